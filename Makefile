@@ -1,0 +1,53 @@
+# coursecheck: every target sets up what it needs (a .venv from PyPI) on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: help demo test lint typecheck pytest samples schema bench clean
+
+help:
+	@echo "make demo     check the two sample courses (one passes, one fails on purpose)"
+	@echo "make test     ruff, mypy and pytest"
+	@echo "make samples  rebuild sample_courses/ with ffmpeg"
+	@echo "make schema   regenerate schemas/course.schema.json from the pydantic model"
+	@echo "make clean    remove .venv and caches"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coursecheck needs Python 3.11 or newer; run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.stamp-run
+
+demo: $(VENV)/.stamp-run
+	$(BIN)/coursecheck doctor
+	@echo; echo "== a course that passes =="
+	$(BIN)/coursecheck check sample_courses/good-course
+	@echo; echo "== a course with problems (exit code 1 is expected) =="
+	$(BIN)/coursecheck check sample_courses/needs-work; test $$? -eq 1
+
+test: lint typecheck pytest
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/ruff check src tests scripts
+
+typecheck: $(VENV)/.stamp-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.stamp-test
+	$(BIN)/python -m pytest -q
+
+samples: $(VENV)/.stamp-run
+	$(BIN)/python scripts/make_samples.py
+
+schema: $(VENV)/.stamp-run
+	$(BIN)/coursecheck schema > schemas/course.schema.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

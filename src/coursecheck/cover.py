@@ -1,0 +1,36 @@
+"""Cover image facts, read with Pillow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ACCEPTED_FORMATS = ("JPEG", "PNG")
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFacts:
+    """The format and pixel size of a cover image, or why it could not be read."""
+
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    error: str | None = None
+
+
+def read_image(path: Path) -> ImageFacts:
+    """Decode the image fully (a truncated JPEG is caught here) and report format and size."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            fmt = image.format
+            width, height = image.size
+            image.load()
+    except UnidentifiedImageError:
+        return ImageFacts(error="not an image")
+    except (OSError, ValueError, SyntaxError) as exc:
+        return ImageFacts(error=f"unreadable: {exc}")
+    except Image.DecompressionBombError:
+        return ImageFacts(error="too many pixels")
+    return ImageFacts(format=fmt, width=width, height=height)

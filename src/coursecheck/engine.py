@@ -1,0 +1,126 @@
+"""Facts → findings. Runs every enabled rule over a course; a crashing rule becomes a finding.
+
+The engine stamps each problem with its rule ID and the *configured* severity, and renders the
+message in the chosen language.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from coursecheck import messages
+from coursecheck.facts import CourseFacts, LessonFacts
+from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
+from coursecheck.gather import Prober, find_manifest, gather
+from coursecheck.probe import probe
+from coursecheck.rules import Problem, Rule, Scope, ordered
+from coursecheck.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class CourseTarget:
+    """A course to check: its folder, its manifest (if found) and the path reports show."""
+
+    root: Path
+    manifest: Path | None
+    display: str
+
+
+def target_for(path: Path) -> CourseTarget:
+    """The course a command-line path names: a course folder, or a manifest file in one."""
+    manifest: Path | None
+    if path.is_file():
+        root, manifest = path.parent, path
+    else:
+        root, manifest = path, find_manifest(path)
+    return CourseTarget(root, manifest, _display(root))
+
+
+def _display(root: Path) -> str:
+    try:
+        rel = os.path.relpath(root)
+    except ValueError:
+        rel = str(root)
+    shown = Path(rel).as_posix()
+    return shown if not shown.startswith("../../..") else root.resolve().as_posix()
+
+
+def check_course(target: CourseTarget, settings: Settings, prober: Prober = probe) -> CourseResult:
+    """Gather facts for one course and run every enabled rule over them."""
+    facts = gather(target.root, target.manifest, prober)
+    return evaluate(facts, settings, target.display)
+
+
+def enabled_rules(settings: Settings) -> Iterator[tuple[Rule, Severity]]:
+    """Each rule with its configured severity, leaving out rules turned off."""
+    for rule in ordered():
+        severity = settings.severities.get(rule.id, rule.severity)
+        if severity is not Severity.OFF:
+            yield rule, severity
+
+
+def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResult:
+    """Findings for already gathered facts, sorted by file then line then rule."""
+    findings: list[Finding] = []
+    for rule, severity in enabled_rules(settings):
+        if rule.scope is Scope.COURSE:
+            findings += _run(rule, severity, settings, facts.manifest_file, (facts,))
+            continue
+        for lesson in facts.lessons:
+            media = lesson.media
+            if media is None or (rule.needs_readable_media and media.error):
+                continue
+            findings += _run(rule, severity, settings, lesson.file, (lesson, media))
+    order = _file_order(facts)
+    findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0, f.rule))
+    name = facts.manifest.view.name if facts.manifest.view else None
+    return CourseResult(display, name, tuple(_summaries(facts.lessons)), tuple(findings))
+
+
+def _run(rule: Rule, severity: Severity, settings: Settings, default_file: str,
+         facts: tuple[object, ...]) -> list[Finding]:
+    """Run one check over ``facts``; a crash becomes an X001 finding on ``default_file``."""
+    try:
+        problems: list[Problem] = list(rule.check(*facts, settings))
+    except Exception as exc:  # a bug in one rule must not hide the other findings
+        text = messages.message(settings.lang, "X001", {"rule": rule.id,
+                                                        "error": f"{type(exc).__name__}: {exc}"})
+        return [Finding("X001", Severity.ERROR, default_file, text)]
+    return [
+        Finding(
+            rule=rule.id,
+            severity=severity,
+            file=p.file or default_file,
+            message=messages.message(settings.lang, p.key or rule.id, p.args),
+            line=p.line,
+            expected=p.expected,
+            actual=p.actual,
+        )
+        for p in problems
+    ]
+
+
+def _file_order(facts: CourseFacts) -> dict[str, int]:
+    order = {facts.manifest_file: 0}
+    if facts.cover:
+        order.setdefault(facts.cover.path.written, 1)
+    for lesson in facts.lessons:
+        order.setdefault(lesson.file, len(order) + 1)
+    return order
+
+
+def _summaries(lessons: Iterable[LessonFacts]) -> Iterator[LessonSummary]:
+    for lesson in lessons:
+        video = lesson.media.video if lesson.media else None
+        yield LessonSummary(
+            title=lesson.entry.lesson.title,
+            file=lesson.file,
+            duration_s=round(video.duration_s, 3) if video and video.duration_s else None,
+            width=video.width if video else None,
+            height=video.height if video else None,
+            fps=round(video.frame_rate, 3) if video and video.frame_rate else None,
+            codec=video.format if video else None,
+        )

@@ -1,0 +1,58 @@
+"""``coursecheck rules`` and ``coursecheck explain``: the rule catalogue for people and tools."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from coursecheck.rules import REGISTRY, ordered
+
+_HEADINGS = {
+    "en": ("What it checks", "Why", "How to fix", "Passes", "Fails", "Default severity"),
+    "zh": ("检查内容", "原因", "修改方法", "合格示例", "不合格示例", "默认级别"),
+}
+
+
+def catalogue(lang: str) -> list[dict[str, str]]:
+    """Every rule as ``{"id", "severity", "scope", "summary"}``."""
+    return [{"id": r.id, "severity": str(r.severity), "scope": str(r.scope),
+             "summary": r.summary_in(lang)} for r in ordered()]
+
+
+def print_rules(fmt: str, lang: str) -> None:
+    """Print the catalogue as a table or as JSON."""
+    rows = catalogue(lang)
+    if fmt == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    table = Table(box=None, pad_edge=False)
+    for column in ("ID", "severity", "summary"):
+        table.add_column(column)
+    for row in rows:
+        style = "red" if row["severity"] == "error" else "yellow"
+        table.add_row(row["id"], Text(row["severity"], style=style), row["summary"])
+    Console(soft_wrap=True).print(table)
+
+
+def print_explanation(rule_id: str, lang: str) -> bool:
+    """Print one rule's documentation; ``False`` when there is no such rule."""
+    rule = REGISTRY.get(rule_id)
+    if rule is None:
+        return False
+    doc = rule.doc_in(lang)
+    what, why, fix, good, bad, severity = _HEADINGS.get(lang, _HEADINGS["en"])
+    console = Console(soft_wrap=True, highlight=False)
+    console.print(Text(f"{rule.id}  {rule.summary_in(lang)}", style="bold"))
+    console.print(Text(f"{severity}: {rule.severity}", style="dim"))
+    for heading, body in ((what, doc.what), (why, doc.why), (fix, doc.fix), (good, doc.good),
+                          (bad, doc.bad)):
+        console.print()
+        console.print(Text(heading, style="bold cyan"))
+        for line in body.splitlines():
+            console.print(Text("  " + line))
+    return True

@@ -1,0 +1,78 @@
+"""The facts about one course that rules read: manifest, lessons with media facts, cover, files.
+
+Gathering them (:mod:`coursecheck.gather`) touches the file system; rules only read these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coursecheck.cover import ImageFacts
+from coursecheck.manifest import FieldError, LessonEntry, ManifestView
+from coursecheck.paths import Resolved
+from coursecheck.probe import MediaFacts
+from coursecheck.yamlload import PathKey, YamlDoc, YamlError
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestFacts:
+    """The manifest file, how it decoded, and what loading and validating it found."""
+
+    file: str | None
+    encoding: str | None = None
+    load_error: YamlError | None = None
+    doc: YamlDoc | None = None
+    view: ManifestView | None = None
+    field_errors: tuple[FieldError, ...] = ()
+
+    def line_of(self, *path: str | int) -> int | None:
+        """The 1-based manifest line of a field path, or ``None``."""
+        return self.doc.line_of(tuple(path)) if self.doc else None
+
+
+@dataclass(frozen=True, slots=True)
+class LessonFacts:
+    """One lesson: its manifest entry, where its file resolved, and (if probed) media facts.
+
+    ``duplicate_of`` is the index of the earlier lesson that names the same file.
+    """
+
+    entry: LessonEntry
+    path: Resolved
+    media: MediaFacts | None = None
+    duplicate_of: int | None = None
+
+    @property
+    def file(self) -> str:
+        """The lesson's file as written in the manifest, in POSIX form."""
+        return self.path.written
+
+
+@dataclass(frozen=True, slots=True)
+class CoverFacts:
+    """The cover path and, when it could be opened, the image facts."""
+
+    path: Resolved
+    image: ImageFacts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CourseFacts:
+    """Everything known about one course folder before any rule runs."""
+
+    manifest: ManifestFacts
+    lessons: tuple[LessonFacts, ...] = ()
+    cover: CoverFacts | None = None
+    files: tuple[str, ...] = ()
+
+    @property
+    def manifest_file(self) -> str:
+        """The manifest's name for locations, ``course.yaml`` when there is none."""
+        return self.manifest.file or "course.yaml"
+
+    def manifest_line(self, *path: str | int) -> int | None:
+        """Shorthand for the manifest line of a field path."""
+        return self.manifest.line_of(*path)
+
+
+__all__ = ["CourseFacts", "CoverFacts", "LessonFacts", "ManifestFacts", "PathKey"]

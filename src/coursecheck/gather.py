@@ -1,0 +1,79 @@
+"""Folder → facts: read the manifest, resolve every path, probe each lesson once, read the cover.
+
+This is the only stage that touches the course folder, and it only reads: files are opened for
+reading, and only regular files that resolve inside the folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from coursecheck.cover import read_image
+from coursecheck.facts import CourseFacts, CoverFacts, LessonFacts, ManifestFacts
+from coursecheck.manifest import validate
+from coursecheck.paths import PathStatus, resolve_inside, walk_files
+from coursecheck.probe import MediaFacts, probe
+from coursecheck.spec import MANIFEST_NAMES
+from coursecheck.yamlload import MAX_BYTES, YamlError, decode, load_yaml
+
+Prober = Callable[[Path], MediaFacts]
+
+
+def find_manifest(root: Path) -> Path | None:
+    """``course.yaml`` or else ``course.yml`` in ``root``, or ``None``."""
+    for name in MANIFEST_NAMES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_manifest(path: Path | None) -> ManifestFacts:
+    """Load and validate a manifest; every problem is recorded, none is raised."""
+    if path is None:
+        return ManifestFacts(file=None)
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return ManifestFacts(name, load_error=YamlError("unreadable", exc.strerror or str(exc)))
+    decoded = decode(raw)
+    if isinstance(decoded, YamlError):
+        return ManifestFacts(name, load_error=decoded)
+    doc = load_yaml(decoded.text)
+    if isinstance(doc, YamlError):
+        return ManifestFacts(name, encoding=decoded.encoding, load_error=doc)
+    view, errors = validate(doc.data)
+    return ManifestFacts(name, decoded.encoding, doc=doc, view=view, field_errors=tuple(errors))
+
+
+def gather(root: Path, manifest: Path | None, prober: Prober = probe) -> CourseFacts:
+    """All facts about the course in ``root``; ``prober`` runs once per distinct lesson file."""
+    facts = read_manifest(manifest)
+    view = facts.view
+    lessons: list[LessonFacts] = []
+    first_use: dict[Path, int] = {}
+    probed: dict[Path, MediaFacts] = {}
+    for entry in view.lessons if view else ():
+        resolved = resolve_inside(root, entry.lesson.file)
+        media = None
+        duplicate_of = None
+        if resolved.real is not None and resolved.status is not PathStatus.OUTSIDE:
+            duplicate_of = first_use.setdefault(resolved.real, entry.index)
+            if duplicate_of == entry.index:
+                duplicate_of = None
+        if resolved.status is PathStatus.OK and resolved.real is not None:
+            if resolved.real not in probed:
+                probed[resolved.real] = prober(resolved.real)
+            media = probed[resolved.real]
+        elif resolved.status is PathStatus.NOT_FILE:
+            media = MediaFacts(file_size=0, error="not_file")  # a FIFO or folder: never opened
+        lessons.append(LessonFacts(entry, resolved, media, duplicate_of))
+    cover = None
+    if view and view.cover:
+        where = resolve_inside(root, view.cover)
+        image = read_image(where.real) if where.status is PathStatus.OK and where.real else None
+        cover = CoverFacts(where, image)
+    return CourseFacts(facts, tuple(lessons), cover, tuple(walk_files(root)))

@@ -1,0 +1,222 @@
+"""The ``course.yaml`` manifest: pydantic models (the one source of truth) and :func:`validate`.
+
+The models describe the *shape* of a manifest: which keys exist, their types, which are required.
+What the guide demands of the *values* (intro length, the ten themes, the date, the promises) are
+rules in :mod:`coursecheck.rules`, so that each gets its own ID and message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+
+from coursecheck.spec import DECLARATIONS, LEVELS, THEMES
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _number_to_text(value: Any) -> Any:
+    """Phone numbers written without quotes arrive as integers; keep their digits."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Phone = Annotated[str, BeforeValidator(_number_to_text)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Instructor(_Strict):
+    """授课人: the instructor's name and a short introduction (≤100 字)."""
+
+    name: Text = Field(description="授课人姓名 Instructor name")
+    intro: Text = Field(description="授课人简介，100 字以内 Instructor intro, ≤100 characters",
+                        json_schema_extra={"maxLength": 100})
+
+
+class Contact(_Strict):
+    """联系人: the person the province's summary table names."""
+
+    name: Text | None = Field(None, description="联系人 Contact name")
+    phone: Phone | None = Field(None, description="联系电话 Phone: 13800138000, 010-66097008")
+
+
+class Declarations(_Strict):
+    """The three promises of 附件2. Each must be ``true``."""
+
+    public_welfare: StrictBool | None = Field(None, description=DECLARATIONS["public_welfare"])
+    no_copyright_dispute: StrictBool | None = Field(
+        None, description=DECLARATIONS["no_copyright_dispute"])
+    open_sharing_consent: StrictBool | None = Field(
+        None, description=DECLARATIONS["open_sharing_consent"])
+
+
+class Lesson(_Strict):
+    """One micro-lesson (微课): a title and an MP4 file relative to the course folder."""
+
+    title: Text = Field(description="微课标题 Lesson title")
+    file: Text = Field(description="视频文件（相对路径） Video file, relative to the course")
+    knowledge_point: str | None = Field(None, description="知识点（技能点） Knowledge point")
+
+
+class Manifest(_Strict):
+    """社区教育品牌课程 course manifest (course.yaml), after 附件2 of the 2023 guide."""
+
+    model_config = ConfigDict(title="coursecheck course manifest (course.yaml)")
+
+    name: Text = Field(description="课程名称 Course name")
+    theme: Text = Field(description="课程主题，十个之一 One of the ten official themes",
+                        json_schema_extra={"enum": list(THEMES)})
+    intro: Text = Field(description="课程简介，100 字以内 Course intro, at most 100 characters",
+                        json_schema_extra={"maxLength": 100})
+    created: dt.date = Field(description="课程资源建设日期，须在 2022-06-01 之后 Creation date")
+    instructor: Instructor
+    cover: Text = Field(description="首页图片 Cover image (JPEG or PNG), relative path")
+    level: Literal["county", "township", "village"] | None = Field(
+        None, description="所处层级 " + " / ".join(f"{k}={v}" for k, v in LEVELS.items()))
+    province: Text | None = Field(None, description="省份 Province, e.g. 浙江省")
+    institution: Text | None = Field(None, description="申报单位 Institution")
+    contact: Contact | None = None
+    declarations: Declarations | None = Field(None, description="承诺 The three declarations")
+    lessons: list[Lesson] = Field(description="微课列表，按教学顺序 Lessons in teaching order")
+
+
+@dataclass(frozen=True, slots=True)
+class LessonEntry:
+    """A lesson that validated, with its position in the manifest's list."""
+
+    index: int
+    lesson: Lesson
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One shape problem: the field path, a kind from pydantic, and a hint for the message."""
+
+    path: tuple[str | int, ...]
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestView:
+    """What rules see: every field that validated, ``None`` for the others, and the raw data.
+
+    A manifest with one bad field still has its other fields checked.
+    """
+
+    raw: Mapping[str, Any]
+    name: str | None = None
+    theme: str | None = None
+    intro: str | None = None
+    created: dt.date | None = None
+    instructor: Instructor | None = None
+    cover: str | None = None
+    level: str | None = None
+    province: str | None = None
+    institution: str | None = None
+    contact: Contact | None = None
+    declarations: Declarations | None = None
+    lessons: tuple[LessonEntry, ...] = ()
+    lesson_count: int = 0
+
+
+@cache
+def _adapter(name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(Manifest.model_fields[name].rebuild_annotation())
+
+
+def validate(data: Mapping[str, Any]) -> tuple[ManifestView, list[FieldError]]:
+    """Validate field by field; return the view of what is valid and the located errors."""
+    errors: list[FieldError] = []
+    try:
+        Manifest.model_validate(data)
+    except ValidationError as exc:
+        errors = [_field_error(err) for err in exc.errors(include_url=False)]
+    bad_top = {e.path[0] for e in errors if e.path}
+    values: dict[str, Any] = {}
+    for name in Manifest.model_fields:
+        if name in data and name not in bad_top:
+            values[name] = _adapter(name).validate_python(data[name])
+    raw_lessons = data.get("lessons")
+    entries: list[LessonEntry] = []
+    if isinstance(raw_lessons, list):
+        for index, item in enumerate(raw_lessons):
+            try:
+                entries.append(LessonEntry(index, Lesson.model_validate(item)))
+            except ValidationError:
+                continue
+    values["lessons"] = tuple(entries)
+    count = len(raw_lessons) if isinstance(raw_lessons, list) else 0
+    return ManifestView(raw=data, lesson_count=count, **values), errors
+
+
+def _field_error(err: Mapping[str, Any]) -> FieldError:
+    path = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    kind = str(err["type"])
+    detail = str(err.get("msg", ""))
+    if kind == "extra_forbidden" and path:
+        detail = suggest_field(path)
+    return FieldError(path, kind, detail)
+
+
+def suggest_field(path: tuple[str | int, ...]) -> str:
+    """The closest known field name to an unknown key, or an empty string."""
+    model: type[BaseModel] = Manifest
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields.get(part)
+        target = _model_in(annotation.annotation if annotation else None)
+        if target is None:
+            return ""
+        model = target
+    known = {name: name for name in model.model_fields}
+    known.update({alias: name for alias, name in _ALIASES.items() if name in known})
+    close = difflib.get_close_matches(str(path[-1]).lower(), list(known), n=1, cutoff=0.6)
+    return known[close[0]] if close else ""
+
+
+# Words authors reach for instead of the manifest's field names.
+_ALIASES = {
+    "introduction": "intro", "description": "intro", "summary": "intro", "teacher": "instructor",
+    "lecturer": "instructor", "title": "name", "course_name": "name", "topic": "theme",
+    "subject": "theme", "date": "created", "created_at": "created", "image": "cover",
+    "cover_image": "cover", "video": "file", "path": "file", "videos": "lessons",
+    "micro_lessons": "lessons", "knowledge": "knowledge_point", "school": "institution",
+    "organisation": "institution", "organization": "institution", "tel": "phone",
+    "telephone": "phone", "mobile": "phone",
+}
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``course.yaml``, generated from :class:`Manifest`."""
+    schema = Manifest.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://coursecheck.invalid/schemas/course.schema.json", **schema}

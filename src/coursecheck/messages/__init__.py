@@ -1,0 +1,29 @@
+"""Message catalogs. :func:`message` renders a finding's text; :func:`ui` the report's words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from coursecheck.messages import en, zh
+
+CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+UI: dict[str, dict[str, str]] = {"en": en.UI, "zh": zh.UI}
+
+
+def message(lang: str, key: str, args: Mapping[str, Any]) -> str:
+    """The message ``key`` in ``lang`` (else English), filled with ``args``."""
+    for catalog in (CATALOGS.get(lang, {}), CATALOGS["en"]):
+        template = catalog.get(key)
+        if template is not None:
+            try:
+                return template.format(**args)
+            except (KeyError, IndexError, ValueError):
+                return template
+    return key
+
+
+def ui(lang: str, key: str, **args: Any) -> str:
+    """A word or phrase of the report itself, in ``lang``."""
+    template = UI.get(lang, UI["en"]).get(key) or UI["en"][key]
+    return template.format(**args) if args else template

@@ -1,0 +1,188 @@
+"""MediaInfo → :class:`MediaFacts`. The only module that imports pymediainfo.
+
+Running the library (:func:`run_mediainfo`) is kept apart from reading its output
+(:func:`parse_mediainfo`), so the parser is tested on recorded XML and the rules on real files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# parse_speed 0 reads the headers and the sample tables only. That is enough for the frame-rate
+# mode (from the stts table), IsStreamable (where the moov box sits) and IsTruncated, and it
+# keeps a probe in the tens of milliseconds whatever the file's length.
+PARSE_SPEED = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class VideoFacts:
+    """The first video track, in MediaInfo's terms."""
+
+    format: str
+    profile: str | None
+    width: int | None
+    height: int | None
+    rotation: float
+    pixel_aspect_ratio: float
+    frame_rate: float | None
+    frame_rate_mode: str | None
+    bit_depth: int | None
+    chroma_subsampling: str | None
+    scan_type: str | None
+    duration_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFacts:
+    """Everything the lesson rules need to know about one file.
+
+    ``error`` is set when the file cannot be read as media at all (rule V001): one of ``empty``,
+    ``truncated``, ``not_media``, ``not_file``, ``unreadable`` or ``mediainfo_failed``, with
+    ``error_detail`` saying more. The other fields are then mostly empty.
+    """
+
+    file_size: int
+    container: str | None = None
+    container_profile: str | None = None
+    streamable: bool | None = None
+    truncated: bool = False
+    encoded_date: dt.date | None = None
+    video: VideoFacts | None = None
+    video_tracks: int = 0
+    audio_formats: tuple[str, ...] = ()
+    error: str | None = None
+    error_detail: str = ""
+    library_version: str | None = None
+
+
+def library_version() -> str | None:
+    """The libmediainfo version pymediainfo loads, or ``None`` when it cannot load one."""
+    from pymediainfo import MediaInfo
+
+    try:
+        return str(MediaInfo._get_library()[2])
+    except Exception:
+        return None
+
+
+def run_mediainfo(path: Path) -> str:
+    """MediaInfo's OLDXML report on ``path``, as text."""
+    from pymediainfo import MediaInfo
+
+    return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=PARSE_SPEED))
+
+
+def probe(path: Path) -> MediaFacts:
+    """Probe one regular file; any failure is a :class:`MediaFacts` with ``error`` set."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return MediaFacts(file_size=0, error="unreadable", error_detail=str(exc.strerror))
+    if not stat.S_ISREG(st.st_mode):
+        return MediaFacts(file_size=0, error="not_file")
+    if st.st_size == 0:
+        return MediaFacts(file_size=0, error="empty")
+    if not os.access(path, os.R_OK):
+        return MediaFacts(st.st_size, error="unreadable", error_detail="permission denied")
+    try:
+        xml = run_mediainfo(path)
+    except Exception as exc:
+        return MediaFacts(file_size=st.st_size, error="mediainfo_failed", error_detail=str(exc))
+    return parse_mediainfo(xml, file_size=st.st_size)
+
+
+def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
+    """Build :class:`MediaFacts` from MediaInfo's OLDXML output."""
+    from pymediainfo import MediaInfo
+
+    info = MediaInfo(xml)
+    match = re.search(r'<Mediainfo version="([^"]+)"', xml)
+    version = match.group(1) if match else None
+    general = info.general_tracks[0].to_data() if info.general_tracks else {}
+    container = _text(general.get("format"))
+    truncated = _text(general.get("istruncated")) == "Yes"
+    error = None
+    if container is None:
+        error = "not_media"
+    elif truncated:
+        error = "truncated"
+    streamable = _text(general.get("isstreamable"))
+    videos = info.video_tracks
+    return MediaFacts(
+        file_size=file_size,
+        container=container,
+        container_profile=_text(general.get("format_profile")),
+        streamable=None if streamable is None else streamable == "Yes",
+        truncated=truncated,
+        encoded_date=_date(general.get("encoded_date")),
+        video=_video(videos[0].to_data()) if videos else None,
+        video_tracks=len(videos),
+        audio_formats=tuple(_text(a.format) or "unknown" for a in info.audio_tracks),
+        error=error,
+        library_version=version,
+    )
+
+
+def _video(d: dict[str, Any]) -> VideoFacts:
+    duration = _float(d.get("duration"))
+    return VideoFacts(
+        format=_text(d.get("format")) or "unknown",
+        profile=_text(d.get("format_profile")),
+        width=_int(d.get("width")),
+        height=_int(d.get("height")),
+        rotation=_float(d.get("rotation")) or 0.0,
+        pixel_aspect_ratio=_float(d.get("pixel_aspect_ratio")) or 1.0,
+        frame_rate=_frame_rate(d),
+        frame_rate_mode=_text(d.get("frame_rate_mode")),
+        bit_depth=_int(d.get("bit_depth")),
+        chroma_subsampling=_text(d.get("chroma_subsampling")),
+        scan_type=_text(d.get("scan_type")),
+        duration_s=None if duration is None else duration / 1000.0,
+    )
+
+
+def _frame_rate(d: dict[str, Any]) -> float | None:
+    num, den = _float(d.get("framerate_num")), _float(d.get("framerate_den"))
+    if num and den:
+        return num / den
+    return _float(d.get("frame_rate"))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(str(value).split()[0]) if value is not None else None
+    except (ValueError, IndexError):
+        return None
+
+
+def _int(value: Any) -> int | None:
+    number = _float(value)
+    return None if number is None else int(number)
+
+
+def _date(value: Any) -> dt.date | None:
+    """MediaInfo writes ``2021-05-01 00:00:00 UTC`` (older builds: ``UTC 2021-...``).
+
+    Dates before 1971 are an unset field (the QuickTime or Unix epoch), not a real date.
+    """
+    match = re.search(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
+    if not match:
+        return None
+    try:
+        date = dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+    return date if date.year > 1970 else None

@@ -1,0 +1,30 @@
+"""``--format json``: the documented machine-readable report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from coursecheck import __version__
+from coursecheck.findings import CourseResult, summarize
+
+
+def report_dict(results: Sequence[CourseResult]) -> dict[str, Any]:
+    """``{"tool": …, "courses": […], "summary": …}``, the shape the README documents."""
+    return {
+        "tool": {"name": "coursecheck", "version": __version__},
+        "courses": [r.to_dict() for r in results],
+        "summary": summarize(results),
+    }
+
+
+class JsonReporter:
+    """One JSON document on the stream, UTF-8 text (Chinese is not escaped)."""
+
+    name = "json"
+
+    def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
+        """Dump :func:`report_dict` with two-space indents."""
+        json.dump(report_dict(results), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")

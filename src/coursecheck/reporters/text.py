@@ -1,0 +1,60 @@
+"""The default terminal report: grouped by course and file, with a summary line.
+
+Colour only on a terminal (rich decides, and honours ``NO_COLOR``); lines never wrap, so CI logs
+keep one finding per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from coursecheck.findings import CourseResult, Severity, Verdict, summarize
+from coursecheck.messages import ui
+from coursecheck.text import format_duration
+
+_STYLE = {Verdict.PASS: "bold green", Verdict.WARN: "bold yellow", Verdict.FAIL: "bold red"}
+_MARK = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
+
+
+class TextReporter:
+    """Human-readable report, in Chinese or English."""
+
+    name = "text"
+
+    def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
+        """Print each course, its findings grouped by file, then the totals."""
+        console = Console(file=stream, soft_wrap=True, highlight=False)
+        for result in results:
+            self._course(console, result, lang)
+        counts = summarize(results)
+        console.print(Text(ui(lang, "summary", **counts), style="bold"))
+
+    def _course(self, console: Console, result: CourseResult, lang: str) -> None:
+        verdict = result.verdict
+        head = Text(f"{_MARK[verdict]} ", style=_STYLE[verdict])
+        head.append(result.path, style="bold")
+        if result.name:
+            head.append(f"  {result.name}")
+        head.append(f"  {ui(lang, str(verdict))}", style=_STYLE[verdict])
+        total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
+        head.append("  (" + ui(lang, "lessons", count=len(result.lessons),
+                               duration=format_duration(total)) + ")", style="dim")
+        console.print(head)
+        if not result.findings:
+            console.print(Text("  " + ui(lang, "no_findings"), style="green"))
+        for file, group in groupby(result.findings, key=lambda f: f.file):
+            console.print(Text(f"  {file}", style="cyan"))
+            for finding in group:
+                line = Text("    ")
+                line.append(f"{finding.line}:" if finding.line else "", style="dim")
+                line.append(" " if finding.line else "")
+                style = "red" if finding.severity is Severity.ERROR else "yellow"
+                line.append(f"{finding.rule} {ui(lang, str(finding.severity))}", style=style)
+                line.append(f"  {finding.message}")
+                console.print(line)
+        console.print()

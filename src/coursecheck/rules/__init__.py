@@ -1,0 +1,12 @@
+"""All rules, registered by importing their family modules. Look them up in :data:`REGISTRY`."""
+
+from coursecheck.rules import audio, container, course, files, manifest_rules, video
+from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
+
+__all__ = ["REGISTRY", "Problem", "Rule", "Scope", "audio", "container", "course", "files",
+           "manifest_rules", "video"]
+
+
+def ordered() -> list[Rule]:
+    """Every rule, sorted by ID."""
+    return [REGISTRY[key] for key in sorted(REGISTRY)]

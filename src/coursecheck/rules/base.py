@@ -1,0 +1,113 @@
+"""The rule registry. A rule is an ID, a default severity, its documentation and a check.
+
+A check yields :class:`Problem` values: what went wrong (a message key and its arguments) and where.
+The engine, not the rule, stamps the rule ID and the configured severity onto each finding.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from coursecheck.facts import CourseFacts, LessonFacts
+from coursecheck.findings import Severity
+from coursecheck.probe import MediaFacts
+from coursecheck.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule found. ``key`` picks the message (default: the rule ID) in each catalog.
+
+    ``file`` defaults to the lesson's file for lesson rules and to the manifest for course rules.
+    """
+
+    key: str = ""
+    args: Mapping[str, Any] = field(default_factory=dict)
+    file: str | None = None
+    line: int | None = None
+    expected: str | None = None
+    actual: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """A rule's documentation in one language: what it checks, why, how to fix, two examples."""
+
+    what: str
+    why: str
+    fix: str
+    good: str
+    bad: str
+
+
+class Scope(enum.StrEnum):
+    """Whether a check runs once per course or once per probed lesson."""
+
+    COURSE = "course"
+    LESSON = "lesson"
+
+
+CourseCheck = Callable[[CourseFacts, Settings], Iterator[Problem]]
+LessonCheck = Callable[[LessonFacts, MediaFacts, Settings], Iterator[Problem]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: ``summary`` and ``doc`` are keyed by language (``zh``, ``en``)."""
+
+    id: str
+    severity: Severity
+    scope: Scope
+    summary: Mapping[str, str]
+    doc: Mapping[str, RuleDoc]
+    check: Callable[..., Iterator[Problem]]
+    needs_readable_media: bool = True
+
+    def summary_in(self, lang: str) -> str:
+        """The one-line summary in ``lang``, falling back to English."""
+        return self.summary.get(lang) or self.summary["en"]
+
+    def doc_in(self, lang: str) -> RuleDoc:
+        """The full documentation in ``lang``, falling back to English."""
+        return self.doc.get(lang) or self.doc["en"]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+F = TypeVar("F", bound=Callable[..., Iterator[Problem]])
+
+
+def register(rule: Rule) -> Rule:
+    """Add ``rule`` to the registry; a second rule with the same ID is a programming error."""
+    if rule.id in REGISTRY:
+        raise ValueError(f"duplicate rule ID {rule.id}")
+    if set(rule.summary) != {"en", "zh"} or set(rule.doc) != {"en", "zh"}:
+        raise ValueError(f"rule {rule.id} needs an English and a Chinese summary and doc")
+    REGISTRY[rule.id] = rule
+    return rule
+
+
+def _decorator(rule_id: str, severity: Severity, scope: Scope, summary: Mapping[str, str],
+               doc: Mapping[str, RuleDoc], needs_readable_media: bool) -> Callable[[F], F]:
+    def wrap(check: F) -> F:
+        register(Rule(rule_id, severity, scope, summary, doc, check, needs_readable_media))
+        return check
+    return wrap
+
+
+def course_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],
+                doc: Mapping[str, RuleDoc]) -> Callable[[F], F]:
+    """Register a check that runs once per course: ``check(facts, settings)``."""
+    return _decorator(rule_id, severity, Scope.COURSE, summary, doc, True)
+
+
+def lesson_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],
+                doc: Mapping[str, RuleDoc], needs_readable_media: bool = True) -> Callable[[F], F]:
+    """Register a check that runs per probed lesson: ``check(lesson, media, settings)``.
+
+    Unless ``needs_readable_media`` is false, it is skipped for files MediaInfo could not read.
+    """
+    return _decorator(rule_id, severity, Scope.LESSON, summary, doc, needs_readable_media)

@@ -1,0 +1,143 @@
+"""C201–C204: the files a manifest lists, and the videos it forgets."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from coursecheck.facts import CourseFacts
+from coursecheck.findings import Severity
+from coursecheck.paths import PathStatus, to_posix
+from coursecheck.rules.base import Problem, RuleDoc, course_rule
+from coursecheck.settings import Settings
+from coursecheck.spec import VIDEO_EXTENSIONS
+
+
+@course_rule(
+    "C201", Severity.ERROR,
+    summary={"en": "A lesson's file does not exist", "zh": "微课视频文件不存在"},
+    doc={
+        "en": RuleDoc(
+            what="Each lesson's `file` exists, relative to the course folder.",
+            why="A lesson without its video cannot be reviewed or published.",
+            fix="Correct the path (check upper and lower case: Lessons/01.MP4 is not "
+                "lessons/01.mp4 on the platforms' servers) or add the missing file.",
+            good="file: lessons/01.mp4   # and lessons/01.mp4 exists",
+            bad="file: lesson/01.mp4    # the folder is called lessons"),
+        "zh": RuleDoc(
+            what="每个微课的 `file` 都存在（相对于课程文件夹）。",
+            why="缺少视频的微课无法评审和发布。",
+            fix="改正路径（注意大小写：在平台服务器上 Lessons/01.MP4 与 lessons/01.mp4 不同），"
+                "或补上缺失的文件。",
+            good="file: lessons/01.mp4   # 且 lessons/01.mp4 存在",
+            bad="file: lesson/01.mp4    # 文件夹实际叫 lessons"),
+    },
+)
+def lesson_file_exists(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
+    """Fires for each lesson whose file is not there; suggests a close name that is."""
+    for lesson in facts.lessons:
+        if lesson.path.status is PathStatus.MISSING:
+            close = difflib.get_close_matches(lesson.file, facts.files, n=1, cutoff=0.6)
+            yield Problem(key="C201.hint" if close else "C201",
+                          args={"file": lesson.file, "hint": close[0] if close else ""},
+                          file=facts.manifest_file,
+                          line=facts.manifest_line("lessons", lesson.entry.index, "file"))
+
+
+@course_rule(
+    "C202", Severity.ERROR,
+    summary={"en": "A lesson path leaves the course folder",
+             "zh": "微课路径指向课程文件夹之外"},
+    doc={
+        "en": RuleDoc(
+            what="Lesson paths stay inside the course folder: not absolute, no `..`, and no "
+                 "symlink that points outside. Such a file is never opened or probed.",
+            why="The folder is uploaded as a whole; anything outside it will be missing on the "
+                "platform. Refusing to follow such paths also keeps a check from reading files "
+                "it was not given.",
+            fix="Copy the video into the course folder and use a relative path.",
+            good="file: lessons/01.mp4",
+            bad="file: ../other-course/01.mp4   # or /home/me/01.mp4"),
+        "zh": RuleDoc(
+            what="微课路径必须在课程文件夹内：不能是绝对路径、不能含 `..`、不能是指向外部的符号链接。"
+                 "这样的文件不会被打开或探测。",
+            why="上传时只会上传课程文件夹，外部文件在平台上会缺失；拒绝跟随这类路径也保证核查"
+                "不会读取未交给它的文件。",
+            fix="把视频复制到课程文件夹内，并使用相对路径。",
+            good="file: lessons/01.mp4",
+            bad="file: ../other-course/01.mp4   # 或 /home/me/01.mp4"),
+    },
+)
+def lesson_path_inside(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
+    """Fires for each lesson path that resolves outside the folder."""
+    for lesson in facts.lessons:
+        if lesson.path.status is PathStatus.OUTSIDE:
+            yield Problem(args={"file": lesson.file, "reason": lesson.path.reason},
+                          file=facts.manifest_file,
+                          line=facts.manifest_line("lessons", lesson.entry.index, "file"))
+
+
+@course_rule(
+    "C203", Severity.ERROR,
+    summary={"en": "Two lessons name the same file", "zh": "两个微课使用了同一个文件"},
+    doc={
+        "en": RuleDoc(
+            what="Every lesson has its own video file.",
+            why="Each micro-lesson teaches its own knowledge point; a repeated file is almost "
+                "always a copy-paste slip that leaves one lesson's video out.",
+            fix="Point the later lesson at its own video.",
+            good="- file: lessons/01.mp4\n- file: lessons/02.mp4",
+            bad="- file: lessons/01.mp4\n- file: lessons/01.mp4"),
+        "zh": RuleDoc(
+            what="每个微课都有自己的视频文件。",
+            why="每个微课聚焦一个知识点；重复的文件几乎总是复制粘贴时的疏忽，导致某个微课的视频遗漏。",
+            fix="让后面的微课指向它自己的视频。",
+            good="- file: lessons/01.mp4\n- file: lessons/02.mp4",
+            bad="- file: lessons/01.mp4\n- file: lessons/01.mp4"),
+    },
+)
+def lesson_file_unique(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
+    """Fires on each lesson whose file an earlier lesson already uses."""
+    for lesson in facts.lessons:
+        if lesson.duplicate_of is not None:
+            yield Problem(args={"file": lesson.file, "first": lesson.duplicate_of + 1,
+                                "lesson": lesson.entry.index + 1},
+                          file=facts.manifest_file,
+                          line=facts.manifest_line("lessons", lesson.entry.index, "file"))
+
+
+@course_rule(
+    "C204", Severity.WARNING,
+    summary={"en": "A video file in the folder is not listed in the manifest",
+             "zh": "文件夹中有视频文件未列入清单"},
+    doc={
+        "en": RuleDoc(
+            what="Every video file in the course folder (hidden folders aside) is a lesson in "
+                 "course.yaml.",
+            why="An unlisted video is usually a lesson someone forgot to add, or a stale export "
+                "that should not be uploaded.",
+            fix="Add it to `lessons`, or move it out of the course folder.",
+            good="lessons/01.mp4 … lessons/10.mp4, all listed",
+            bad="lessons/11.mp4 exists but no lesson names it"),
+        "zh": RuleDoc(
+            what="课程文件夹内（隐藏文件夹除外）的每个视频文件都列在 course.yaml 的微课中。",
+            why="未列出的视频通常是忘记添加的微课，或不该上传的旧导出文件。",
+            fix="把它加入 `lessons`，或移出课程文件夹。",
+            good="lessons/01.mp4 … lessons/10.mp4 全部列出",
+            bad="存在 lessons/11.mp4，但没有微课引用它"),
+    },
+)
+def unlisted_videos(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
+    """Fires once per video file that no lesson names."""
+    view = facts.manifest.view
+    if view is None:
+        return
+    raw = view.raw.get("lessons")
+    written = [item.get("file") for item in raw if isinstance(item, dict)] if isinstance(
+        raw, list) else []
+    listed = {posixpath.normpath(to_posix(f)) for f in written if isinstance(f, str)}
+    for name in facts.files:
+        if PurePosixPath(name).suffix.lower() in VIDEO_EXTENSIONS and name not in listed:
+            yield Problem(args={"file": name}, file=name)

@@ -1,0 +1,38 @@
+"""Constants taken word for word from the 2023 guide (县域社区学习中心建设指南)."""
+
+from __future__ import annotations
+
+# 正文 二（三）: the ten themes of a brand course, in the order the guide lists them.
+THEMES: tuple[str, ...] = (
+    "科学素质与互联网学习",
+    "职业技能",
+    "老年智慧生活",
+    "家庭教育指导",
+    "乡村振兴",
+    "非遗传承",
+    "道德与法治",
+    "人文艺术",
+    "康养健身",
+    "社区治理与应急管理",
+)
+
+# 附件3: the level column of the summary table, keyed by the manifest's English value.
+LEVELS: dict[str, str] = {
+    "county": "县（市、区）",
+    "township": "乡镇（街道）",
+    "village": "村（社区）",
+}
+
+# 附件2: the three promises every course makes.
+DECLARATIONS: dict[str, str] = {
+    "public_welfare": "公益属性",
+    "no_copyright_dispute": "无版权纠纷",
+    "open_sharing_consent": "同意纳入国家智慧教育云平台和国家开放大学终身教育平台进行开放共享",
+}
+
+MANIFEST_NAMES: tuple[str, ...] = ("course.yaml", "course.yml")
+
+VIDEO_EXTENSIONS: frozenset[str] = frozenset(
+    {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".flv", ".wmv", ".webm", ".mpg", ".mpeg", ".ts",
+     ".mts", ".m2ts", ".3gp", ".vob", ".f4v", ".rmvb", ".rm", ".asf"}
+)

@@ -1,0 +1,68 @@
+"""Finding the external tools: the ffmpeg binary and the MediaInfo library."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ToolInfo:
+    """Where a tool is, where that choice came from, its version and whether it works."""
+
+    name: str
+    path: str | None
+    source: str
+    version: str | None
+    works: bool
+    detail: str = ""
+
+
+def find_ffmpeg() -> tuple[str | None, str]:
+    """``COURSECHECK_FFMPEG`` if set, else ``ffmpeg`` on PATH, else the imageio-ffmpeg binary."""
+    env = os.environ.get("COURSECHECK_FFMPEG")
+    if env:
+        return env, "COURSECHECK_FFMPEG"
+    on_path = shutil.which("ffmpeg")
+    if on_path:
+        return on_path, "PATH"
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe()), "imageio-ffmpeg"
+    except Exception:
+        return None, "not found"
+
+
+def ffmpeg_info() -> ToolInfo:
+    """The ffmpeg coursecheck will use, and whether ``ffmpeg -version`` runs."""
+    path, source = find_ffmpeg()
+    if path is None:
+        return ToolInfo("ffmpeg", None, source, None, False,
+                        "install imageio-ffmpeg or put ffmpeg on PATH")
+    try:
+        out = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, text=True,
+                             timeout=20, check=True).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        return ToolInfo("ffmpeg", path, source, None, False, str(exc))
+    first = out.splitlines()[0] if out else ""
+    version = first.split()[2] if len(first.split()) > 2 else first
+    return ToolInfo("ffmpeg", path, source, version, True)
+
+
+def mediainfo_info() -> ToolInfo:
+    """The libmediainfo pymediainfo loads, and whether it can parse."""
+    try:
+        import pymediainfo
+        from pymediainfo import MediaInfo
+
+        lib, handle, version, _ = MediaInfo._get_library()
+        lib.MediaInfo_Close(handle)
+        lib.MediaInfo_Delete(handle)
+        where = os.path.dirname(pymediainfo.__file__)
+        return ToolInfo("MediaInfo", where, f"pymediainfo {pymediainfo.__version__}",
+                        str(version), True)
+    except Exception as exc:
+        return ToolInfo("MediaInfo", None, "pymediainfo", None, False, str(exc))

@@ -1,0 +1,155 @@
+"""Read a manifest's bytes into plain data plus a map from field path to line number.
+
+Bad input is a value, never an exception: :func:`load_yaml` returns a :class:`YamlDoc` or a
+:class:`YamlError`. Limits on size, nesting depth and alias expansion stop hostile files (such as a
+"billion laughs" alias bomb) before they cost time or memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """A parsed document: the data and the 1-based line of every key and item."""
+
+    data: Any
+    lines: dict[PathKey, int]
+
+    def line_of(self, path: PathKey) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that exists in the document."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class YamlError:
+    """Why a document could not be read, in English; ``kind`` picks the translated message."""
+
+    kind: str
+    detail: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Manifest text and the encoding it was read with."""
+
+    text: str
+    encoding: str
+
+
+def decode(raw: bytes) -> DecodedText | YamlError:
+    """UTF-8 (with or without a BOM), else GB18030, else an error."""
+    if len(raw) > MAX_BYTES:
+        return YamlError("too_large", f"{len(raw)} bytes, limit {MAX_BYTES}")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return DecodedText(raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return DecodedText(raw.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        line = raw[: utf8_error.start].count(b"\n") + 1
+        return YamlError("not_text", f"byte {utf8_error.start} is neither UTF-8 nor GBK", line)
+
+
+def load_yaml(text: str) -> YamlDoc | YamlError:
+    """Parse one YAML document safely, within the size, depth and alias limits."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlError("empty", "the file holds no YAML document", 1)
+        problem = _check_shape(node)
+        if problem is not None:
+            return problem
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        return YamlError("syntax", f"{exc.problem or exc.context}", line)
+    except yaml.YAMLError as exc:
+        return YamlError("syntax", str(exc).splitlines()[0])
+    except RecursionError:
+        return YamlError("too_deep", f"nested deeper than {MAX_DEPTH} levels")
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return YamlError("not_mapping", type(data).__name__, node.start_mark.line + 1)
+    return YamlDoc(data, dict(_lines(node, ())))
+
+
+def _check_shape(root: yaml.Node) -> YamlError | None:
+    """Refuse documents that are too deep, expand to too many nodes, or repeat a key."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def visit(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise _Refused("too_deep", f"nested deeper than {MAX_DEPTH} levels", node)
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise _Refused("alias", "an alias refers to itself", node)
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen and k.value != "<<":
+                        raise _Refused("duplicate_key", str(k.value), k)
+                    seen.add(k.value)
+                total += visit(k, depth + 1) + visit(v, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(visit(item, depth + 1) for item in node.value)
+        active.discard(key)
+        if total > MAX_NODES:
+            raise _Refused("too_large", f"expands to more than {MAX_NODES} values", node)
+        sizes[key] = total
+        return total
+
+    try:
+        visit(root, 0)
+    except _Refused as refused:
+        return YamlError(refused.kind, refused.detail, refused.node.start_mark.line + 1)
+    return None
+
+
+class _Refused(Exception):
+    def __init__(self, kind: str, detail: str, node: yaml.Node) -> None:
+        super().__init__(detail)
+        self.kind, self.detail, self.node = kind, detail, node
+
+
+def _lines(node: yaml.Node, path: PathKey) -> Iterator[tuple[PathKey, int]]:
+    yield path, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                child = (*path, str(k.value))
+                yield child, k.start_mark.line + 1
+                for sub, line in _lines(v, child):
+                    if sub != child:
+                        yield sub, line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _lines(item, (*path, index))
