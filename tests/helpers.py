@@ -1,0 +1,166 @@
+"""Test helpers: real media made by ffmpeg, course folders built from it, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from coursecheck.cli import app
+from coursecheck.synth import ClipSpec, join_copies, make_clip, make_cover
+
+GOOD = ClipSpec(seconds=1.0)
+
+
+class Media:
+    """Makes each distinct clip once per test session, in a temporary folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._made: dict[object, Path] = {}
+
+    def clip(self, spec: ClipSpec = GOOD) -> Path:
+        """A real file for ``spec`` (cached)."""
+        if spec not in self._made:
+            ext = {"mp4": ".mp4", "mov": ".mov", "matroska": ".mkv"}.get(spec.container, ".bin")
+            self._made[spec] = make_clip(spec, self.folder / f"clip{len(self._made)}{ext}")
+        return self._made[spec]
+
+    def long(self, seconds: int) -> Path:
+        """A conforming clip ``seconds`` long (a multiple of 10), joined by stream copy."""
+        key = ("long", seconds)
+        if key not in self._made:
+            ten = self.clip(GOOD.but(seconds=10.0, pattern="color"))
+            self._made[key] = join_copies(ten, seconds // 10, self.folder / f"long{seconds}.mp4")
+        return self._made[key]
+
+    def cover(self, width: int = 1280, height: int = 720, fmt: str = "JPEG") -> Path:
+        """A cover image of that size and format (cached)."""
+        key = ("cover", width, height, fmt)
+        if key not in self._made:
+            ext = {"JPEG": ".jpg", "PNG": ".png"}.get(fmt, "." + fmt.lower())
+            self._made[key] = make_cover(self.folder / f"cover{width}x{height}{ext}", width,
+                                         height, fmt)
+        return self._made[key]
+
+
+def base_manifest(lesson_files: list[str]) -> dict[str, Any]:
+    """A manifest that passes every course rule."""
+    return {
+        "name": "老年人智能手机使用入门",
+        "theme": "老年智慧生活",
+        "intro": "本课程面向社区老年居民，讲解智能手机的基本操作。",
+        "created": "2023-03-15",
+        "instructor": {"name": "李明", "intro": "社区学校专职教师。"},
+        "cover": "cover.jpg",
+        "level": "township",
+        "province": "浙江省",
+        "contact": {"name": "王老师", "phone": "13800138000"},
+        "declarations": {"public_welfare": True, "no_copyright_dispute": True,
+                         "open_sharing_consent": True},
+        "lessons": [{"title": f"第{i}课", "file": f} for i, f in enumerate(lesson_files, 1)],
+    }
+
+
+@dataclass
+class Course:
+    """A course folder under construction. ``build()`` writes it and returns its path."""
+
+    root: Path
+    media: Media
+    files: dict[str, Path | None] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest_text: str | None = None
+    cover: Path | None = None
+
+    @classmethod
+    def good(cls, root: Path, media: Media, lessons: int = 10) -> Course:
+        """Ten conforming lessons, a 1280×720 JPEG cover and a complete manifest."""
+        files: dict[str, Path | None] = {f"lessons/{i:02d}.mp4": media.clip() for i in
+                                         range(1, lessons + 1)}
+        return cls(root, media, files, base_manifest(list(files)), cover=media.cover())
+
+    def set_lesson(self, number: int, source: Path | ClipSpec, name: str | None = None) -> str:
+        """Replace lesson ``number`` (1-based) with another clip; returns its manifest path."""
+        clip = source if isinstance(source, Path) else self.media.clip(source)
+        old = self.manifest["lessons"][number - 1]["file"]
+        del self.files[old]
+        new = name or old
+        self.files[new] = clip
+        self.manifest["lessons"][number - 1]["file"] = new
+        return new
+
+    def build(self) -> Path:
+        """Write the folder: hard links to the cached clips, the cover and course.yaml."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for rel, source in self.files.items():
+            if source is None:
+                continue
+            target = self.root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(source, target)
+        if self.cover is not None and self.manifest.get("cover"):
+            link_or_copy(self.cover, self.root / str(self.manifest["cover"]))
+        text = self.manifest_text
+        if text is None:
+            text = yaml.safe_dump(self.manifest, allow_unicode=True, sort_keys=False)
+        (self.root / "course.yaml").write_text(text, encoding="utf-8")
+        return self.root
+
+    def line_of(self, needle: str, nth: int = 1) -> int:
+        """The 1-based line of the ``nth`` line of course.yaml that contains ``needle``."""
+        lines = (self.root / "course.yaml").read_text(encoding="utf-8").splitlines()
+        hits = [i for i, line in enumerate(lines, 1) if needle in line]
+        return hits[nth - 1]
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target`` (copy across file systems)."""
+    if target.exists():
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+@dataclass
+class Run:
+    """The outcome of one CLI run."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """stdout parsed as the JSON report."""
+        return json.loads(self.stdout)
+
+    def findings(self, rule: str | None = None) -> list[dict[str, Any]]:
+        """Every finding of every course, optionally only those of ``rule``."""
+        found = [f for c in self.report["courses"] for f in c["findings"]]
+        return [f for f in found if rule is None or f["rule"] == rule]
+
+    def where(self, rule: str) -> list[tuple[str, int | None]]:
+        """``(file, line)`` of each finding of ``rule``."""
+        return [(f["file"], f["line"]) for f in self.findings(rule)]
+
+
+def run_cli(*args: str | Path) -> Run:
+    """Run ``coursecheck ARGS`` in-process and capture its output."""
+    runner = CliRunner()
+    result = runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    stderr = result.stderr if result.stderr_bytes is not None else ""
+    return Run(result.exit_code, result.stdout, stderr)
+
+
+def check_json(path: Path, *args: str) -> Run:
+    """``coursecheck check PATH --format json --lang en ARGS``."""
+    return run_cli("check", path, "--format", "json", "--lang", "en", *args)

@@ -1,0 +1,178 @@
+"""C001–C004: finding, decoding, parsing and shaping course.yaml — on real course folders."""
+
+from __future__ import annotations
+
+import time
+
+from tests.helpers import Course, check_json
+
+
+def test_folder_without_manifest_is_c001(course: Course) -> None:
+    root = course.build()
+    (root / "course.yaml").unlink()
+    run = check_json(root)
+    assert run.where("C001") == [("course.yaml", None)]
+    assert run.exit_code == 1
+
+
+def test_course_yml_is_accepted_as_manifest(course: Course) -> None:
+    root = course.build()
+    (root / "course.yaml").rename(root / "course.yml")
+    run = check_json(root)
+    assert run.findings("C001") == []
+    assert run.exit_code == 0
+
+
+def test_manifest_file_path_is_accepted_as_target(course: Course) -> None:
+    root = course.build()
+    run = check_json(root / "course.yaml")
+    assert run.findings() == []
+    assert run.exit_code == 0
+
+
+def test_invalid_yaml_is_c002_with_its_line(course: Course) -> None:
+    course.manifest_text = "name: 课程\ntheme: 老年智慧生活\nintro: [unclosed\ncreated: 2023\n"
+    run = check_json(course.build())
+    found = run.findings("C002")
+    assert len(found) == 1 and found[0]["file"] == "course.yaml"
+    assert found[0]["line"] in (3, 4, 5)
+    assert run.exit_code == 1
+
+
+def test_manifest_that_is_a_list_is_c002(course: Course) -> None:
+    course.manifest_text = "- name: 课程\n- theme: 老年智慧生活\n"
+    run = check_json(course.build())
+    assert run.where("C002") == [("course.yaml", 1)]
+    assert "mapping" in run.findings("C002")[0]["message"]
+    assert run.exit_code == 1
+
+
+def test_empty_manifest_is_c002(course: Course) -> None:
+    course.manifest_text = "# nothing here\n"
+    run = check_json(course.build())
+    assert [f["file"] for f in run.findings("C002")] == ["course.yaml"]
+    assert run.exit_code == 1
+
+
+def test_duplicate_key_is_c002_at_the_second_key(course: Course) -> None:
+    course.manifest_text = "name: 课程\nintro: 一\nintro: 二\n"
+    run = check_json(course.build())
+    assert run.where("C002") == [("course.yaml", 3)]
+
+
+def test_alias_bomb_fails_fast_as_c002(course: Course) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    course.manifest_text = "\n".join(lines) + "\n"
+    root = course.build()
+    started = time.monotonic()
+    run = check_json(root)
+    assert time.monotonic() - started < 10  # 9**10 values if expanded: must be refused, not built
+    assert [f["file"] for f in run.findings("C002")] == ["course.yaml"]
+    assert "50,000" in run.findings("C002")[0]["message"] or "50000" in run.findings("C002")[0][
+        "message"]
+    assert run.exit_code == 1
+
+
+def test_deeply_nested_manifest_is_c002(course: Course) -> None:
+    course.manifest_text = "name: " + "[" * 5000 + "]" * 5000 + "\n"
+    run = check_json(course.build())
+    assert [f["file"] for f in run.findings("C002")] == ["course.yaml"]
+    assert run.exit_code == 1
+
+
+def test_oversized_manifest_is_c002(course: Course) -> None:
+    course.manifest_text = "name: 课程\n" + "# padding\n" * 120_000
+    run = check_json(course.build())
+    assert [f["file"] for f in run.findings("C002")] == ["course.yaml"]
+    assert run.exit_code == 1
+
+
+def test_missing_required_field_is_c003_with_path(course: Course) -> None:
+    del course.manifest["theme"]
+    run = check_json(course.build())
+    found = run.findings("C003")
+    assert len(found) == 1
+    assert "'theme'" in found[0]["message"]
+    assert found[0]["file"] == "course.yaml" and found[0]["line"] == 1
+    assert run.exit_code == 1
+
+
+def test_unknown_key_is_c003_with_a_suggestion(course: Course) -> None:
+    course.manifest["intorduction"] = "拼错的字段"
+    root = course.build()
+    run = check_json(root)
+    found = run.findings("C003")
+    assert [(f["file"], f["line"]) for f in found] == [("course.yaml",
+                                                         course.line_of("intorduction"))]
+    assert "did you mean 'intro'" in found[0]["message"]
+    assert run.exit_code == 1
+
+
+def test_wrong_type_nested_is_c003_with_dotted_path_and_line(course: Course) -> None:
+    course.manifest["lessons"][2]["title"] = ["not", "text"]
+    root = course.build()
+    run = check_json(root)
+    found = run.findings("C003")
+    assert len(found) == 1
+    assert "lessons[2].title" in found[0]["message"]
+    assert found[0]["line"] == course.line_of("- not")  - 1
+    assert found[0]["expected"] == "text"
+
+
+def test_empty_name_is_c003(course: Course) -> None:
+    course.manifest["name"] = "   "
+    root = course.build()
+    run = check_json(root)
+    assert run.where("C003") == [("course.yaml", course.line_of("name:"))]
+    assert "must not be empty" in run.findings("C003")[0]["message"]
+
+
+def test_bad_lesson_entry_does_not_stop_the_other_lessons_being_checked(course: Course) -> None:
+    from tests.helpers import GOOD
+
+    course.set_lesson(5, GOOD.but(fps="30"))
+    del course.manifest["lessons"][0]["title"]
+    run = check_json(course.build())
+    assert len(run.findings("C003")) == 1
+    assert run.where("V105") == [("lessons/05.mp4", None)]
+    assert run.exit_code == 1
+
+
+def test_good_manifest_has_no_c002_c003(course: Course) -> None:
+    run = check_json(course.build())
+    assert run.findings("C002") == [] and run.findings("C003") == []
+    assert run.exit_code == 0
+
+
+def test_gbk_manifest_is_read_with_c004(course: Course) -> None:
+    root = course.build()
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_bytes(text.encode("gbk"))
+    run = check_json(root)
+    assert run.where("C004") == [("course.yaml", None)]
+    assert "UTF-8" in run.findings("C004")[0]["message"]
+    assert run.report["courses"][0]["name"] == "老年人智能手机使用入门"
+    assert [f["rule"] for f in run.findings()] == ["C004"]
+    assert run.exit_code == 0
+
+
+def test_utf8_with_bom_is_read_without_c004(course: Course) -> None:
+    root = course.build()
+    data = (root / "course.yaml").read_bytes()
+    (root / "course.yaml").write_bytes(b"\xef\xbb\xbf" + data)
+    run = check_json(root)
+    assert run.findings() == []
+    assert run.exit_code == 0
+
+
+def test_binary_manifest_is_c002(course: Course) -> None:
+    root = course.build()
+    (root / "course.yaml").write_bytes(b"\xff\xfe\x00\x81\x00" * 10)
+    run = check_json(root)
+    assert [f["rule"] for f in run.findings() if f["file"] == "course.yaml"] == ["C002"]
+    assert run.exit_code == 1
+
+
