@@ -72,7 +72,11 @@ def decode(raw: bytes) -> DecodedText | YamlError:
 
 def load_yaml(text: str) -> YamlDoc | YamlError:
     """Parse one YAML document safely, within the size, depth and alias limits."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character PyYAML refuses to read
+        where = text[: exc.position].count("\n") + 1
+        return YamlError("syntax", f"character {exc.character!r} is not allowed", where)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -83,8 +87,8 @@ def load_yaml(text: str) -> YamlDoc | YamlError:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        return YamlError("syntax", f"{exc.problem or exc.context}", line)
+        return YamlError("syntax", f"{exc.problem or exc.context}",
+                         mark.line + 1 if mark is not None else None)
     except yaml.YAMLError as exc:
         return YamlError("syntax", str(exc).splitlines()[0])
     except RecursionError:
