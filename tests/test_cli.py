@@ -226,3 +226,36 @@ def test_ffmpeg_location_prefers_env_then_path(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("PATH", "")
     path, source = find_ffmpeg()
     assert source == "imageio-ffmpeg" and path is not None and Path(path).exists()
+
+
+def test_files_inside_a_course_check_that_course_once(course: Course) -> None:
+    root = course.build()
+    run = check_json(root / "lessons/03.mp4", str(root / "course.yaml"), str(root / "cover.jpg"))
+    assert len(run.report["courses"]) == 1
+    assert run.exit_code == 0
+
+
+def test_file_outside_any_course_is_skipped_with_a_note(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    stray = tmp_path / "loose.mp4"
+    stray.write_bytes(b"x")
+    proc = run_process("check", stray, "--format", "json")
+    assert json.loads(proc.stdout)["courses"] == []
+    assert "not inside a course folder" in proc.stderr
+    assert proc.returncode == 0
+
+
+def test_exit_zero_keeps_findings_but_exits_0(course: Course) -> None:
+    course.manifest["created"] = "2020-02-02"
+    run = check_json(course.build(), "--exit-zero")
+    assert run.where("C103") == [("course.yaml", course.line_of("created:"))]
+    assert run.exit_code == 0
+
+
+def test_select_and_ignore_take_ids_and_prefixes(course: Course) -> None:
+    course.set_lesson(3, GOOD.but(width=1920, height=1080, audio=None))
+    course.manifest["created"] = "2020-02-02"
+    root = course.build()
+    assert {f["rule"] for f in check_json(root).findings()} == {"C103", "V104", "V204"}
+    assert {f["rule"] for f in check_json(root, "--select", "V").findings()} == {"V104", "V204"}
+    assert {f["rule"] for f in check_json(root, "--ignore", "V2,C1").findings()} == {"V104"}

@@ -6,46 +6,18 @@ message in the chosen language.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 from coursecheck import messages
 from coursecheck.facts import CourseFacts, LessonFacts
 from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
-from coursecheck.gather import Prober, find_manifest, gather
+from coursecheck.gather import Prober, gather
 from coursecheck.probe import probe
 from coursecheck.rules import Problem, Rule, Scope, ordered
 from coursecheck.settings import Settings
+from coursecheck.targets import CourseTarget, target_for
 
-
-@dataclass(frozen=True, slots=True)
-class CourseTarget:
-    """A course to check: its folder, its manifest (if found) and the path reports show."""
-
-    root: Path
-    manifest: Path | None
-    display: str
-
-
-def target_for(path: Path) -> CourseTarget:
-    """The course a command-line path names: a course folder, or a manifest file in one."""
-    manifest: Path | None
-    if path.is_file():
-        root, manifest = path.parent, path
-    else:
-        root, manifest = path, find_manifest(path)
-    return CourseTarget(root, manifest, _display(root))
-
-
-def _display(root: Path) -> str:
-    try:
-        rel = os.path.relpath(root)
-    except ValueError:
-        rel = str(root)
-    shown = Path(rel).as_posix()
-    return shown if not shown.startswith("../../..") else root.resolve().as_posix()
+__all__ = ["CourseTarget", "check_course", "enabled_rules", "evaluate", "target_for"]
 
 
 def check_course(target: CourseTarget, settings: Settings, prober: Prober = probe) -> CourseResult:

@@ -1,49 +1,90 @@
-"""One ``check`` run: targets → results → report → exit code."""
+"""One ``check`` run: options → targets → settings → results → reports → exit code."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from coursecheck.engine import check_course, target_for
+from coursecheck.cache import open_prober
+from coursecheck.config import ConfigError, settings_for
+from coursecheck.engine import check_course
 from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
-from coursecheck.probe import MediaFacts, probe
+from coursecheck.options import RunOptions
+from coursecheck.probe import MediaFacts
 from coursecheck.reporters import REPORTERS
-from coursecheck.settings import Settings
+from coursecheck.settings import default_lang
+from coursecheck.targets import targets_for
 
 
-def exit_code(results: Sequence[CourseResult], strict: bool) -> int:
-    """1 when any course has an error (or, with ``strict``, a warning); else 0."""
+def exit_code(results: Sequence[CourseResult], strict: bool, exit_zero: bool = False) -> int:
+    """1 when any course has an error (or, with ``strict``, a warning); 0 otherwise or with
+    ``exit_zero``."""
+    if exit_zero:
+        return 0
     if any(r.errors for r in results):
         return 1
     return 1 if strict and any(r.warnings for r in results) else 0
 
 
-def run_check(paths: Sequence[Path], fmt: str, lang: str, strict: bool,
-              settings: Settings | None = None) -> int:
-    """Check each path, write the report to stdout, return the exit code."""
-    settings = settings or Settings(lang=lang)
+def stdout_formats(fmt: str, environ: dict[str, str] | None = None) -> list[str]:
+    """The formats to print: ``auto`` is text, plus GitHub annotations inside GitHub Actions."""
+    env = os.environ if environ is None else environ
+    if fmt == "auto":
+        with_github = env.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS
+        return ["text", "github"] if with_github else ["text"]
+    return [fmt]
+
+
+def _error(text: str) -> int:
+    print(f"coursecheck: error: {text}", file=sys.stderr)
+    return 2
+
+
+def run_check(options: RunOptions) -> int:
+    """Check every course the options name, write the reports, return the exit code."""
+    formats = stdout_formats(options.fmt)
+    unknown = [f for f in formats + [name for name, _ in options.outputs] if f not in REPORTERS]
+    if unknown:
+        return _error(f"unknown format {unknown[0]!r}; choose from "
+                      f"{', '.join(['auto', *REPORTERS])}")
+    targets, strays = targets_for(options.paths)
+    for stray in strays:
+        print(f"coursecheck: note: {stray} is not inside a course folder; skipped",
+              file=sys.stderr)
+    try:
+        settings = [settings_for(t.root, options) for t in targets]
+    except ConfigError as exc:
+        return _error(str(exc))
+    lang = options.lang or (settings[0].lang if settings else default_lang())
+    notes: list[str] = []
     results: list[CourseResult] = []
-    with _progress() as prober:
-        for path in paths:
-            results.append(check_course(target_for(path), settings, prober))
-    REPORTERS[fmt]().write(results, sys.stdout, lang)
-    return exit_code(results, strict)
+    with open_prober(options, notes) as prober, _progress(prober) as shown:
+        for target, course_settings in zip(targets, settings, strict=True):
+            results.append(check_course(target, course_settings, shown))
+    for fmt in formats:
+        REPORTERS[fmt]().write(results, sys.stdout, lang)
+    for name, path in options.outputs:
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            REPORTERS[name]().write(results, stream, lang)
+    for note in notes:
+        print(f"coursecheck: note: {note}", file=sys.stderr)
+    return exit_code(results, options.strict, options.exit_zero)
 
 
 @contextmanager
-def _progress() -> Iterator[Prober]:
-    """A prober that shows which file is being read, on stderr, when stderr is a terminal."""
+def _progress(prober: Prober) -> Iterator[Prober]:
+    """Wrap ``prober`` to show which file is being read, on stderr, when it is a terminal."""
     if not sys.stderr.isatty():
-        yield probe
+        yield prober
         return
     from rich.console import Console
 
     with Console(stderr=True).status("…") as status:
-        def prober(path: Path) -> MediaFacts:
+        def shown(path: Path) -> MediaFacts:
             status.update(f"probing {path.name}")
-            return probe(path)
-        yield prober
+            return prober(path)
+        yield shown

@@ -1,0 +1,60 @@
+"""The Typer application object and the option types commands share.
+
+Command modules in :mod:`coursecheck.commands` register themselves on :data:`app`. Keep imports
+here light: ``coursecheck --help`` loads this module and every command module.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, NoReturn
+
+import typer
+
+from coursecheck import __version__
+
+app = typer.Typer(
+    name="coursecheck",
+    help="Check community-education brand-course packages (社区教育品牌课程) against the 2023 "
+         "national rules: the course.yaml manifest and every MP4 lesson.\n\n"
+         "检查社区教育品牌课程包是否符合 2023 年申报要求（附件2）。",
+    epilog="Start with: coursecheck check path/to/course  ·  coursecheck rules  ·  "
+           "coursecheck doctor",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Lang(StrEnum):
+    """Message language."""
+
+    zh = "zh"
+    en = "en"
+
+
+LangOpt = Annotated[Lang | None, typer.Option(
+    "--lang", help="Message language. Default: $COURSECHECK_LANG, else the config file's `lang`, "
+                   "else zh for a Chinese locale, else en.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"coursecheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool | None, typer.Option("--version", "-V", callback=_version,
+                                                 is_eager=True, help="Print the version.")] = None,
+) -> None:
+    """Check community-education brand-course packages."""
+
+
+def usage_error(text: str) -> NoReturn:
+    """Print one line on stderr and exit 2."""
+    typer.echo(f"coursecheck: error: {text}", err=True)
+    raise typer.Exit(2)

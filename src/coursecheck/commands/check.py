@@ -1,0 +1,84 @@
+"""``coursecheck check``: options → :class:`RunOptions` → :func:`run_check` → exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coursecheck.app import LangOpt, app, usage_error
+
+EPILOG = (
+    "[bold]Examples[/bold]\n\n"
+    "  coursecheck check my-course\n\n"
+    "  coursecheck check --lang zh courses/*/\n\n"
+    "  coursecheck check my-course/course.yaml --format json > report.json\n\n"
+    "  coursecheck check courses/*/ --output sarif=coursecheck.sarif --output junit=junit.xml\n\n"
+    "  coursecheck check my-course --ignore V2 --select C,V1\n\n"
+    "A path may also be any file inside a course (as pre-commit passes them): the course folder "
+    "holding it is checked, once.\n\n"
+    "Exit codes: 0 no errors · 1 errors (or warnings with --strict) · 2 usage or internal error.")
+
+
+def _output(value: str) -> tuple[str, Path]:
+    name, sep, path = value.partition("=")
+    if not sep or not name or not path:
+        usage_error(f"--output takes NAME=PATH, e.g. sarif=report.sarif (got {value!r})")
+    return name.strip().lower(), Path(path)
+
+
+def _ids(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(part.strip().upper() for v in values or () for part in v.split(",")
+                 if part.strip())
+
+
+@app.command(epilog=EPILOG)
+def check(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Course folders, their course.yaml, or files inside them.", show_default=False)],
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="Report format on stdout: auto (text; plus GitHub annotations "
+                               "when GITHUB_ACTIONS=true), text, json, sarif, junit, github, "
+                               "gitlab.")] = "auto",
+    output: Annotated[list[str] | None, typer.Option(
+        "--output", "-o", metavar="NAME=PATH",
+        help="Also write format NAME to PATH. Repeatable.")] = None,
+    lang: LangOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Exit 0 even when there are errors (not on usage errors).")] = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Configuration file; default: .coursecheck.yaml or [tool.coursecheck] "
+                         "in pyproject.toml, searched from the course folder upwards.")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", help="Only these rule IDs or prefixes (e.g. V1,C2). Repeatable.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="Skip these rule IDs or prefixes (e.g. V2). Repeatable.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache-dir", help="Where to keep the probe cache (default: the user cache dir).")
+                         ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Probe every file afresh.")
+                        ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+                     ] = False,
+) -> None:
+    """Check course folders: the manifest, the cover and every lesson video.
+
+    检查课程文件夹：清单、首页图片和每个微课视频。
+    """
+    from coursecheck.options import RunOptions
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        usage_error(f"path does not exist: {missing[0]}")
+    if config is not None and not config.is_file():
+        usage_error(f"config file does not exist: {config}")
+    options = RunOptions(
+        paths=tuple(paths), fmt=format.strip().lower(),
+        outputs=tuple(_output(o) for o in output or ()), lang=lang.value if lang else None,
+        strict=strict, exit_zero=exit_zero, config=config, select=_ids(select),
+        ignore=_ids(ignore), cache_dir=cache_dir, no_cache=no_cache)
+    from coursecheck.runner import run_check
+
+    raise typer.Exit(run_check(options))

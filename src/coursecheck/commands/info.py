@@ -1,0 +1,72 @@
+"""``rules``, ``explain``, ``schema`` and ``doctor``: what coursecheck knows and uses."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from coursecheck.app import LangOpt, app, usage_error
+
+
+class ListFormat(StrEnum):
+    """Format for ``rules``."""
+
+    text = "text"
+    json = "json"
+
+
+def _lang(lang: object) -> str:
+    from coursecheck.settings import default_lang
+
+    return str(lang) if lang else default_lang()
+
+
+@app.command(epilog="[bold]Examples[/bold]\n\n  coursecheck rules --lang zh\n\n"
+                    "  coursecheck rules --format json")
+def rules(
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")
+                      ] = ListFormat.text,
+    lang: LangOpt = None,
+) -> None:
+    """List every rule with its ID, default severity and summary.  列出全部规则。"""
+    from coursecheck.explain import print_rules
+
+    print_rules(format.value, _lang(lang))
+
+
+@app.command(epilog="[bold]Example[/bold]\n\n  coursecheck explain V104 --lang zh")
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule ID such as V104.")],
+    lang: LangOpt = None,
+) -> None:
+    """Explain one rule: what it checks, why, how to fix it, and examples.  解释一条规则。"""
+    from coursecheck.explain import print_explanation
+
+    if not print_explanation(rule_id.upper(), _lang(lang)):
+        usage_error(f"unknown rule ID {rule_id!r}; `coursecheck rules` lists them")
+
+
+@app.command(epilog="[bold]Example[/bold]\n\n  coursecheck schema > schemas/course.schema.json")
+def schema() -> None:
+    """Print the JSON Schema of course.yaml, for editors and other tools.
+
+    输出清单的 JSON Schema。
+    """
+    import json
+
+    from coursecheck.manifest import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command(epilog="[bold]Example[/bold]\n\n  coursecheck doctor")
+def doctor() -> None:
+    """Show the coursecheck, MediaInfo and ffmpeg it will use, and whether each works.
+
+    检查运行环境。
+    """
+    from coursecheck.doctor import run_doctor
+
+    raise typer.Exit(run_doctor())
