@@ -1,12 +1,15 @@
 """Folder → facts: read the manifest, resolve every path, probe each lesson once, read the cover.
 
 This is the only stage that touches the course folder, and it only reads: files are opened for
-reading, and only regular files that resolve inside the folder.
+reading, and only regular files that resolve inside the folder. It runs in two steps so a batch
+can probe many courses' files together: :func:`plan_course` (manifest, paths, cover, file list)
+then :func:`complete` (media facts from a prober).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from coursecheck.cover import read_image
@@ -18,6 +21,7 @@ from coursecheck.spec import MANIFEST_NAMES
 from coursecheck.yamlload import MAX_BYTES, YamlError, decode, load_yaml
 
 Prober = Callable[[Path], MediaFacts]
+NOT_A_FILE = MediaFacts(file_size=0, error="not_file")
 
 
 def find_manifest(root: Path) -> Path | None:
@@ -49,31 +53,54 @@ def read_manifest(path: Path | None) -> ManifestFacts:
     return ManifestFacts(name, decoded.encoding, doc=doc, view=view, field_errors=tuple(errors))
 
 
-def gather(root: Path, manifest: Path | None, prober: Prober = probe) -> CourseFacts:
-    """All facts about the course in ``root``; ``prober`` runs once per distinct lesson file."""
+@dataclass(frozen=True, slots=True)
+class CoursePlan:
+    """Everything about a course except media facts, and which files still need probing."""
+
+    facts: CourseFacts
+
+    @property
+    def to_probe(self) -> list[Path]:
+        """Distinct regular files inside the course that the lessons name, in lesson order."""
+        seen: dict[Path, None] = {}
+        for lesson in self.facts.lessons:
+            if lesson.path.status is PathStatus.OK and lesson.path.real is not None:
+                seen.setdefault(lesson.path.real)
+        return list(seen)
+
+
+def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
+    """Read the manifest and cover and resolve every lesson path; probe nothing yet."""
     facts = read_manifest(manifest)
     view = facts.view
     lessons: list[LessonFacts] = []
     first_use: dict[Path, int] = {}
-    probed: dict[Path, MediaFacts] = {}
     for entry in view.lessons if view else ():
         resolved = resolve_inside(root, entry.lesson.file)
-        media = None
         duplicate_of = None
         if resolved.real is not None and resolved.status is not PathStatus.OUTSIDE:
-            duplicate_of = first_use.setdefault(resolved.real, entry.index)
-            if duplicate_of == entry.index:
-                duplicate_of = None
-        if resolved.status is PathStatus.OK and resolved.real is not None:
-            if resolved.real not in probed:
-                probed[resolved.real] = prober(resolved.real)
-            media = probed[resolved.real]
-        elif resolved.status is PathStatus.NOT_FILE:
-            media = MediaFacts(file_size=0, error="not_file")  # a FIFO or folder: never opened
+            first = first_use.setdefault(resolved.real, entry.index)
+            duplicate_of = None if first == entry.index else first
+        media = NOT_A_FILE if resolved.status is PathStatus.NOT_FILE else None  # never opened
         lessons.append(LessonFacts(entry, resolved, media, duplicate_of))
     cover = None
     if view and view.cover:
         where = resolve_inside(root, view.cover)
         image = read_image(where.real) if where.status is PathStatus.OK and where.real else None
         cover = CoverFacts(where, image)
-    return CourseFacts(facts, tuple(lessons), cover, tuple(walk_files(root)))
+    return CoursePlan(CourseFacts(facts, tuple(lessons), cover, tuple(walk_files(root))))
+
+
+def complete(plan: CoursePlan, prober: Prober) -> CourseFacts:
+    """The plan's facts with media facts filled in; ``prober`` runs once per distinct file."""
+    probed = {path: prober(path) for path in plan.to_probe}
+    lessons = tuple(
+        replace(lesson, media=probed[lesson.path.real])
+        if lesson.path.real in probed and lesson.path.status is PathStatus.OK else lesson
+        for lesson in plan.facts.lessons)
+    return replace(plan.facts, lessons=lessons)
+
+
+def gather(root: Path, manifest: Path | None, prober: Prober = probe) -> CourseFacts:
+    """All facts about the course in ``root``; ``prober`` runs once per distinct lesson file."""
+    return complete(plan_course(root, manifest), prober)
