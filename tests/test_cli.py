@@ -187,7 +187,7 @@ def test_rules_lists_every_rule_as_json() -> None:
     run = run_cli("rules", "--format", "json")
     rows = json.loads(run.stdout)
     ids = [r["id"] for r in rows]
-    assert ids[0] == "C001" and "V206" in ids and len(ids) == len(set(ids)) == 31
+    assert ids[0] == "A001" and "V206" in ids and len(ids) == len(set(ids)) == 35
     assert {r["severity"] for r in rows} == {"error", "warning"}
 
 

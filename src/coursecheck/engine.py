@@ -38,6 +38,8 @@ def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResu
     """Findings for already gathered facts, sorted by file then line then rule."""
     findings: list[Finding] = []
     for rule, severity in enabled_rules(settings):
+        if rule.scope is Scope.PROVINCE:
+            continue  # only ``coursecheck audit`` runs province rules
         if rule.scope is Scope.COURSE:
             findings += _run(rule, severity, settings, facts.manifest_file, (facts,))
             continue
@@ -73,6 +75,12 @@ def _run(rule: Rule, severity: Severity, settings: Settings, default_file: str,
         )
         for p in problems
     ]
+
+
+def run_problems(rule: Rule, severity: Severity, settings: Settings, default_file: str,
+                 facts: tuple[object, ...]) -> list[Finding]:
+    """Run one rule over ``facts`` (public form of the engine's own step, for the audit)."""
+    return _run(rule, severity, settings, default_file, facts)
 
 
 def _file_order(facts: CourseFacts) -> dict[str, int]:

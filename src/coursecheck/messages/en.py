@@ -1,6 +1,10 @@
 """English messages, keyed by rule ID (and ``ID.variant``), plus the report's own words."""
 
 MESSAGES: dict[str, str] = {
+    "A001": "{count} courses are submitted for this province; at most {limit} are recommended.",
+    "A002": "The course name '{name}' is also used by {other}.",
+    "A003": "The summary table needs {fields}; add them to course.yaml.",
+    "A004": "The contact phone '{phone}' is neither an 11-digit mobile nor a landline like 010-66097008.",
     "C001": "No course.yaml or course.yml in this folder; create the manifest first.",
     "C002.too_large": "The manifest is too large ({detail}).",
     "C002.not_text": "The manifest is not text in UTF-8 or GBK ({detail}).",
@@ -55,7 +59,7 @@ MESSAGES: dict[str, str] = {
     "V103": "The video codec is {codec}, not H.264/AVC.",
     "V104": "The picture is {actual}, not {expected}.",
     "V105": "The frame rate is {fps} fps, not {expected} fps.",
-    "V106": "The frame rate is variable (VFR); it must be a constant 25 fps.",
+    "V106": "The frame rate is variable (VFR); it must be a constant {expected} fps.",
     "V107": "The lesson lasts {duration}, more than the {limit} maximum.",
     "V108": "The lesson lasts {duration}, more than the advised {limit}.",
     "V201": "Browsers may not play this H.264: {issues}.",
@@ -69,6 +73,18 @@ MESSAGES: dict[str, str] = {
 }
 
 UI: dict[str, str] = {
+    "col_verdict": "verdict",
+    "col_province": "province",
+    "col_lessons": "lessons",
+    "col_duration": "duration",
+    "col_errors": "errors",
+    "col_warnings": "warnings",
+    "col_path": "path",
+    "col_name": "name",
+    "no_province": "(no province)",
+    "province_findings": "Province findings",
+    "interrupted": "interrupted: {done} of {found} courses checked before Ctrl-C",
+    "no_courses": "no course folders (with course.yaml) found under {roots}",
     "pass": "PASS",
     "warn": "WARN",
     "fail": "FAIL",

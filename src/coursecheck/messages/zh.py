@@ -1,6 +1,10 @@
 """中文消息，按规则 ID（及 ``ID.变体``）索引，另含报告用语。"""
 
 MESSAGES: dict[str, str] = {
+    "A001": "本省份共申报 {count} 门课程，原则上不超过 {limit} 门。",
+    "A002": "课程名称“{name}”与 {other} 重复。",
+    "A003": "汇总表需要 {fields}，请在 course.yaml 中补全。",
+    "A004": "联系电话“{phone}”既不是 11 位手机号，也不是 010-66097008 这样的固定电话。",
     "C001": "文件夹中没有 course.yaml 或 course.yml，请先创建课程清单。",
     "C002.too_large": "清单文件过大（{detail}）。",
     "C002.not_text": "清单不是 UTF-8 或 GBK 编码的文本（{detail}）。",
@@ -52,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "V103": "视频编码为 {codec}，不是 H.264/AVC。",
     "V104": "画面为 {actual}，不是 {expected}。",
     "V105": "帧率为 {fps} fps，不是 {expected} fps。",
-    "V106": "帧率为可变帧率（VFR），须为恒定 25 fps。",
+    "V106": "帧率为可变帧率（VFR），须为恒定 {expected} fps。",
     "V107": "微课时长 {duration}，超过最长 {limit}。",
     "V108": "微课时长 {duration}，超过建议的 {limit}。",
     "V201": "浏览器可能无法播放此 H.264：{issues}。",
@@ -65,6 +69,18 @@ MESSAGES: dict[str, str] = {
 }
 
 UI: dict[str, str] = {
+    "col_verdict": "结论",
+    "col_province": "省份",
+    "col_lessons": "微课数",
+    "col_duration": "总时长",
+    "col_errors": "错误",
+    "col_warnings": "警告",
+    "col_path": "路径",
+    "col_name": "课程名称",
+    "no_province": "（未填省份）",
+    "province_findings": "省份层面的问题",
+    "interrupted": "已中断：按 Ctrl-C 前共检查了 {found} 门中的 {done} 门课程",
+    "no_courses": "在 {roots} 下没有找到课程文件夹（含 course.yaml）",
     "pass": "通过",
     "warn": "警告",
     "fail": "不通过",

@@ -30,31 +30,33 @@ class TextReporter:
         """Print each course, its findings grouped by file, then the totals."""
         console = Console(file=stream, soft_wrap=True, highlight=False)
         for result in results:
-            self._course(console, result, lang)
+            write_course(console, result, lang)
         counts = summarize(results)
         console.print(Text(ui(lang, "summary", **counts), style="bold"))
 
-    def _course(self, console: Console, result: CourseResult, lang: str) -> None:
-        verdict = result.verdict
-        head = Text(f"{_MARK[verdict]} ", style=_STYLE[verdict])
-        head.append(result.path, style="bold")
-        if result.name:
-            head.append(f"  {result.name}")
-        head.append(f"  {ui(lang, str(verdict))}", style=_STYLE[verdict])
-        total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
-        head.append("  (" + ui(lang, "lessons", count=len(result.lessons),
-                               duration=format_duration(total)) + ")", style="dim")
-        console.print(head)
-        if not result.findings:
-            console.print(Text("  " + ui(lang, "no_findings"), style="green"))
-        for file, group in groupby(result.findings, key=lambda f: f.file):
-            console.print(Text(f"  {file}", style="cyan"))
-            for finding in group:
-                line = Text("    ")
-                line.append(f"{finding.line}:" if finding.line else "", style="dim")
-                line.append(" " if finding.line else "")
-                style = "red" if finding.severity is Severity.ERROR else "yellow"
-                line.append(f"{finding.rule} {ui(lang, str(finding.severity))}", style=style)
-                line.append(f"  {finding.message}")
-                console.print(line)
-        console.print()
+
+def write_course(console: Console, result: CourseResult, lang: str) -> None:
+    """One course: a heading with the verdict, then its findings grouped by file."""
+    verdict = result.verdict
+    head = Text(f"{_MARK[verdict]} ", style=_STYLE[verdict])
+    head.append(result.path, style="bold")
+    if result.name:
+        head.append(f"  {result.name}")
+    head.append(f"  {ui(lang, str(verdict))}", style=_STYLE[verdict])
+    total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
+    head.append("  (" + ui(lang, "lessons", count=len(result.lessons),
+                           duration=format_duration(total)) + ")", style="dim")
+    console.print(head)
+    if not result.findings:
+        console.print(Text("  " + ui(lang, "no_findings"), style="green"))
+    for file, group in groupby(result.findings, key=lambda f: f.file):
+        console.print(Text(f"  {file}", style="cyan"))
+        for finding in group:
+            line = Text("    ")
+            line.append(f"{finding.line}:" if finding.line else "", style="dim")
+            line.append(" " if finding.line else "")
+            style = "red" if finding.severity is Severity.ERROR else "yellow"
+            line.append(f"{finding.rule} {ui(lang, str(finding.severity))}", style=style)
+            line.append(f"  {finding.message}")
+            console.print(line)
+    console.print()

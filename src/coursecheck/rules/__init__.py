@@ -1,10 +1,10 @@
 """All rules, registered by importing their family modules. Look them up in :data:`REGISTRY`."""
 
-from coursecheck.rules import audio, container, course, files, manifest_rules, video
+from coursecheck.rules import audio, container, course, files, manifest_rules, province, video
 from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
 
 __all__ = ["REGISTRY", "Problem", "Rule", "Scope", "audio", "container", "course", "files",
-           "manifest_rules", "video"]
+           "manifest_rules", "province", "video"]
 
 
 def ordered() -> list[Rule]:

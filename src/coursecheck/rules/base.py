@@ -44,10 +44,11 @@ class RuleDoc:
 
 
 class Scope(enum.StrEnum):
-    """Whether a check runs once per course or once per probed lesson."""
+    """Whether a check runs once per course, per probed lesson, or (audit only) per province."""
 
     COURSE = "course"
     LESSON = "lesson"
+    PROVINCE = "province"
 
 
 CourseCheck = Callable[[CourseFacts, Settings], Iterator[Problem]]
@@ -102,6 +103,15 @@ def course_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],
                 doc: Mapping[str, RuleDoc]) -> Callable[[F], F]:
     """Register a check that runs once per course: ``check(facts, settings)``."""
     return _decorator(rule_id, severity, Scope.COURSE, summary, doc, True)
+
+
+def province_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],
+                  doc: Mapping[str, RuleDoc]) -> Callable[[F], F]:
+    """Register a check over all audited courses of one province: ``check(courses, settings)``.
+
+    Only ``coursecheck audit`` runs these.
+    """
+    return _decorator(rule_id, severity, Scope.PROVINCE, summary, doc, True)
 
 
 def lesson_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],

@@ -1,0 +1,119 @@
+"""Roots → course folders → plans → one pooled probe of every file → results → province rules."""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from coursecheck import messages
+from coursecheck.audit.discover import find_courses
+from coursecheck.audit.model import NO_PROVINCE, AuditCourse, AuditResult, ProvinceReport
+from coursecheck.audit.pool import probe_all, progress
+from coursecheck.config import settings_for
+from coursecheck.engine import enabled_rules, evaluate, run_problems
+from coursecheck.findings import CourseResult, Finding, Severity
+from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
+from coursecheck.options import RunOptions
+from coursecheck.probe import MediaFacts
+from coursecheck.rules import Scope
+from coursecheck.rules.province import ATTACH_TO_COURSE, AuditedCourse
+from coursecheck.settings import Settings
+from coursecheck.targets import display_path
+
+
+@dataclass(frozen=True, slots=True)
+class _Course:
+    root: Path
+    display: str
+    settings: Settings
+    plan: CoursePlan | None
+    crash: CourseResult | None = None
+
+
+def _crash_result(display: str, settings: Settings, error: BaseException) -> CourseResult:
+    """A course whose check crashed: one X001 finding with the exception's one-line summary."""
+    summary = traceback.format_exception_only(type(error), error)[-1].strip()
+    text = messages.message(settings.lang, "X001", {"rule": "audit", "error": summary})
+    return CourseResult(display, None, (), (Finding("X001", Severity.ERROR, "course.yaml", text),))
+
+
+def _plan(root: Path, options: RunOptions) -> _Course:
+    display = display_path(root)
+    settings = settings_for(root, options)
+    try:
+        return _Course(root, display, settings, plan_course(root, find_manifest(root)))
+    except Exception as exc:
+        return _Course(root, display, settings, None, _crash_result(display, settings, exc))
+
+
+def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
+    """Check every course under ``roots``; Ctrl-C returns what was finished, marked interrupted."""
+    courses = [_plan(root, options) for root in find_courses(list(roots))]
+    files = list(dict.fromkeys(itertools.chain.from_iterable(
+        c.plan.to_probe for c in courses if c.plan is not None)))
+    probed: dict[Path, MediaFacts] = {}
+    notes: list[str] = []
+    interrupted = False
+    try:
+        with progress(len(files)) as tick:
+            probe_all(files, options, jobs, tick, notes, probed)
+    except KeyboardInterrupt:
+        interrupted = True
+    audited = [_finish(c, probed) for c in courses]
+    done = [a for a in audited if a is not None]
+    result = _with_province_findings(done, options)
+    return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes))
+
+
+def _finish(course: _Course, probed: dict[Path, MediaFacts]) -> AuditCourse | None:
+    """Evaluate one course if all its files were probed; ``None`` if the run stopped first."""
+    if course.plan is None:
+        assert course.crash is not None
+        return AuditCourse(course.crash, course.root)
+    if any(path not in probed for path in course.plan.to_probe):
+        return None
+    try:
+        facts = complete(course.plan, probed.__getitem__)
+        result = evaluate(facts, course.settings, course.display)
+    except Exception as exc:
+        return AuditCourse(_crash_result(course.display, course.settings, exc), course.root)
+    view = facts.manifest.view
+    contact = view.contact if view else None
+    return AuditCourse(result, course.root, (view.province or NO_PROVINCE) if view else
+                       NO_PROVINCE, view.level if view else None,
+                       contact.name if contact else None, contact.phone if contact else None,
+                       facts.manifest)
+
+
+def _with_province_findings(courses: list[AuditCourse], options: RunOptions) -> AuditResult:
+    """Run the province rules per province; course-level ones join their course's findings."""
+    ordered = sorted(courses, key=lambda c: (c.province == NO_PROVINCE, c.province,
+                                             c.result.path))
+    settings = settings_for(Path.cwd(), options)
+    by_path = {c.result.path: c for c in ordered}
+    extra: dict[str, list[Finding]] = {}
+    provinces: list[ProvinceReport] = []
+    for province, group in itertools.groupby(ordered, key=lambda c: c.province):
+        members = list(group)
+        audited = [AuditedCourse(c.result.path, c.manifest) for c in members
+                   if c.manifest is not None]
+        own: list[Finding] = []
+        for rule, severity in enabled_rules(settings):
+            if rule.scope is not Scope.PROVINCE:
+                continue
+            for finding in run_problems(rule, severity, settings, "", (audited,)):
+                course_path, _, file = finding.file.rpartition("/")
+                if rule.id in ATTACH_TO_COURSE and course_path in by_path:
+                    extra.setdefault(course_path, []).append(replace(finding, file=file))
+                else:
+                    own.append(finding)
+        provinces.append(ProvinceReport(province, tuple(c.result.path for c in members),
+                                        tuple(own)))
+    final = tuple(
+        replace(c, result=replace(c.result, findings=(*c.result.findings,
+                                                      *extra.get(c.result.path, ()))))
+        for c in ordered)
+    return AuditResult(final, tuple(provinces))

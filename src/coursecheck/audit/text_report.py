@@ -1,0 +1,59 @@
+"""The audit's terminal report: one table row per course, then the findings that matter."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from coursecheck.audit.model import AuditResult
+from coursecheck.findings import Severity, Verdict
+from coursecheck.messages import ui
+from coursecheck.reporters.text import write_course
+from coursecheck.text import format_duration
+
+_STYLE = {Verdict.PASS: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red"}
+
+
+def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: bool) -> None:
+    """The summary table, then failing courses' findings (every course's with ``details``)."""
+    console = Console(file=stream, soft_wrap=True, highlight=False)
+    if not console.is_terminal:
+        console.width = 1000  # piped: never truncate a path, lines end where the text does
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for key, justify in (("col_verdict", "left"), ("col_province", "left"),
+                         ("col_lessons", "right"), ("col_duration", "right"),
+                         ("col_errors", "right"), ("col_warnings", "right"),
+                         ("col_path", "left")):
+        table.add_column(ui(lang, key), justify=justify)  # type: ignore[arg-type]
+    for course in audit.courses:
+        result = course.result
+        total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
+        table.add_row(Text(ui(lang, str(result.verdict)), style=_STYLE[result.verdict]),
+                      course.province or ui(lang, "no_province"), str(len(result.lessons)),
+                      format_duration(total), str(result.errors), str(result.warnings),
+                      result.path)
+    console.print(table)
+    console.print()
+    for course in audit.courses:
+        if details or course.result.verdict is Verdict.FAIL:
+            write_course(console, course.result, lang)
+    if audit.province_findings:
+        console.print(Text(ui(lang, "province_findings"), style="bold"))
+        for report in audit.provinces:
+            for finding in report.findings:
+                style = "red" if finding.severity is Severity.ERROR else "yellow"
+                line = Text(f"  {report.province or ui(lang, 'no_province')}  ")
+                line.append(f"{finding.rule} {ui(lang, str(finding.severity))}", style=style)
+                line.append(f"  {finding.message}")
+                if finding.file:
+                    line.append(f"  ({finding.file}" + (f":{finding.line})" if finding.line
+                                                        else ")"), style="dim")
+                console.print(line)
+        console.print()
+    console.print(Text(ui(lang, "summary", **audit.summary()), style="bold"))
+    if audit.interrupted:
+        console.print(Text(ui(lang, "interrupted", done=len(audit.courses), found=audit.found),
+                           style="bold red"))
