@@ -1,18 +1,47 @@
 """Configuration: turn options plus config files into the :class:`Settings` for each course.
 
-STUB — the full loader (``--config``, ``.coursecheck.yaml`` searched upwards, ``[tool.coursecheck]``
-in pyproject.toml, rule severities, thresholds) is built in the CI issue. Until then only the
-command-line language and ``--select``/``--ignore`` apply.
+Where it comes from, first match wins:
+
+1. ``--config FILE`` (YAML; or TOML when the name ends in ``.toml``: a ``pyproject.toml`` is read
+   from its ``[tool.coursecheck]`` table, any other TOML file from its top level);
+2. the nearest ``.coursecheck.yaml`` (or ``.coursecheck.yml``) or ``pyproject.toml`` with a
+   ``[tool.coursecheck]`` table, searched from the course folder up through its parents; in one
+   folder ``.coursecheck.yaml`` beats ``.coursecheck.yml`` beats ``pyproject.toml``. The search
+   stops at the repository root (a folder holding ``.git``) or the filesystem root. A
+   ``pyproject.toml`` without the table is passed over;
+3. the built-in defaults of :class:`Settings`.
+
+Files are never merged. ``--select``/``--ignore`` then narrow the rules the file leaves on.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from pydantic import ValidationError
+
+from coursecheck.config_schema import ConfigModel, cross_check, describe
 from coursecheck.findings import Severity
 from coursecheck.options import RunOptions
 from coursecheck.settings import Settings, default_lang
+from coursecheck.yamlload import YamlError, decode, load_yaml
+
+SEARCHED = (".coursecheck.yaml", ".coursecheck.yml", "pyproject.toml")
+_YAML_PROBLEMS = {
+    "not_mapping": "the configuration must be a mapping of keys, not {}",
+    "duplicate_key": "the key {!r} appears twice",
+    "not_text": "the configuration is not UTF-8 text ({})",
+}
+_TOML_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)")
+_HEADER = re.compile(r"""^\[\[?[\w."' -]+\]\]?\s*(#.*)?$""")
+_SECTION = re.compile(r"""^\[\s*tool\s*\.\s*["']?coursecheck["']?\s*[.\]]""")
+
+Locate = Callable[[tuple[str | int, ...]], int | None]
 
 
 class ConfigError(Exception):
@@ -24,9 +53,52 @@ class ConfigError(Exception):
         self.file, self.line, self.text = file, line, text
 
 
-def settings_for(course_root: Path, options: RunOptions) -> Settings:
-    """The settings that apply to the course in ``course_root``."""
-    settings = Settings(lang=options.lang or default_lang())
+class ConfigCache:
+    """The configuration files one run has parsed, and where each folder's search ended."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, ConfigModel | None] = {}
+        self._nearest: dict[Path, ConfigModel] = {}
+
+    def for_course(self, course_root: Path, config: Path | None) -> ConfigModel:
+        """The configuration for the course in ``course_root``, or the defaults."""
+        if config is not None:
+            model = self.load(config, str(config), explicit=True)
+            assert model is not None  # an explicit file always yields a model or an error
+            return model
+        return self.nearest(course_root.resolve())
+
+    def nearest(self, folder: Path) -> ConfigModel:
+        """The nearest configuration at or above ``folder``, up to the repository root."""
+        if folder not in self._nearest:
+            found: ConfigModel | None = None
+            for name in SEARCHED:
+                candidate = folder / name
+                if candidate.is_file():
+                    found = self.load(candidate, _shown(candidate))
+                    if found is not None:
+                        break
+            if found is None:
+                at_top = (folder / ".git").exists() or folder.parent == folder
+                found = ConfigModel() if at_top else self.nearest(folder.parent)
+            self._nearest[folder] = found
+        return self._nearest[folder]
+
+    def load(self, path: Path, shown: str, explicit: bool = False) -> ConfigModel | None:
+        """Parse and validate one file (once per run); ``None`` for a pyproject.toml without
+        ``[tool.coursecheck]`` that was found by searching."""
+        key = path.resolve()
+        if key not in self._files:
+            self._files[key] = _parse(path, shown, explicit)
+        return self._files[key]
+
+
+def settings_for(course_root: Path, options: RunOptions,
+                 cache: ConfigCache | None = None) -> Settings:
+    """The settings that apply to the course in ``course_root``; pass one ``cache`` per run."""
+    model = (ConfigCache() if cache is None else cache).for_course(course_root, options.config)
+    settings = replace(Settings(), **model.thresholds(), severities=model.severities(),
+                       lang=options.lang or default_lang(configured=model.lang))
     return apply_selection(settings, options)
 
 
@@ -43,3 +115,93 @@ def apply_selection(settings: Settings, options: RunOptions) -> Settings:
         if not selected or ignored:
             severities[rule_id] = Severity.OFF
     return replace(settings, severities=severities)
+
+
+def _parse(path: Path, shown: str, explicit: bool) -> ConfigModel | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(shown, None, f"cannot read the configuration: {exc.strerror}") from None
+    if path.suffix.lower() == ".toml":
+        table = _toml_table(raw, path.name == "pyproject.toml", shown, explicit)
+        if table is None:
+            return None
+        data, text = table
+        return _validate(data, shown, lambda loc: _toml_line(text, loc))
+    text_or_error = decode(raw)
+    doc = text_or_error if isinstance(text_or_error, YamlError) else load_yaml(text_or_error.text)
+    if isinstance(doc, YamlError):
+        if doc.kind == "empty":
+            return ConfigModel()
+        problem = _YAML_PROBLEMS.get(doc.kind, "the configuration is not valid YAML ({})")
+        raise ConfigError(shown, doc.line, problem.format(doc.detail))
+    parsed = doc
+    return _validate(parsed.data, shown, lambda loc: parsed.line_of(tuple(str(p) for p in loc)))
+
+
+def _toml_table(raw: bytes, pyproject: bool, shown: str,
+                explicit: bool) -> tuple[Any, str] | None:
+    try:
+        text = raw.decode("utf-8-sig")
+        data: Any = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError(shown, None, "the configuration is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_LINE.search(str(exc))
+        line = int(match.group(1)) if match else getattr(exc, "lineno", None)
+        raise ConfigError(shown, line,
+                          f"the file is not valid TOML ({_TOML_LINE.sub('', str(exc))})") from None
+    if pyproject:
+        tool = data.get("tool")
+        data = tool.get("coursecheck") if isinstance(tool, dict) else None
+        if data is None:
+            if explicit:
+                raise ConfigError(shown, None, "there is no [tool.coursecheck] table")
+            return None
+    if not isinstance(data, dict):
+        raise ConfigError(shown, _toml_line(text, ()), "[tool.coursecheck] must be a table")
+    return data, text
+
+
+def _validate(data: Any, shown: str, locate: Locate) -> ConfigModel:
+    try:
+        model = ConfigModel.model_validate(data)
+    except ValidationError as exc:
+        problems = [describe(error) for error in exc.errors()]
+        lines = [locate(loc) for loc, _ in problems]
+        first = min(range(len(problems)), key=lambda i: lines[i] or 0)
+        raise ConfigError(shown, lines[first], problems[first][1]) from None
+    problem = cross_check(model, Settings().max_minutes)
+    if problem is not None:
+        raise ConfigError(shown, locate(problem[0]), problem[1])
+    return model
+
+
+def _toml_line(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """The line of the last key of ``loc`` (else an earlier one), found by scanning the text.
+
+    When the file has ``[tool.coursecheck…]`` tables, only their lines are searched.
+    """
+    lines = text.splitlines()
+    sectioned = any(_SECTION.match(line.strip()) for line in lines)
+    ours: list[int] = []
+    inside = not sectioned
+    for no, line in enumerate(lines, 1):
+        if sectioned and _HEADER.match(line.strip()):
+            inside = bool(_SECTION.match(line.strip()))
+        if inside:
+            ours.append(no)
+    for key in reversed([str(part) for part in loc]):
+        pattern = re.compile(rf"""(^|[\s{{,.])["']?{re.escape(key)}["']?\s*[=\]]""")
+        for no in ours:
+            if pattern.search(lines[no - 1]):
+                return no
+    return ours[0] if sectioned else None
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it, else absolute."""
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)

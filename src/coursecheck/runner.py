@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from coursecheck.cache import open_prober
-from coursecheck.config import ConfigError, settings_for
+from coursecheck.config import ConfigCache, ConfigError, settings_for
 from coursecheck.engine import check_course
 from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
@@ -56,7 +56,8 @@ def run_check(options: RunOptions) -> int:
         print(f"coursecheck: note: {stray} is not inside a course folder; skipped",
               file=sys.stderr)
     try:
-        settings = [settings_for(t.root, options) for t in targets]
+        configs = ConfigCache()  # a config file shared by many courses is parsed once
+        settings = [settings_for(t.root, options, configs) for t in targets]
     except ConfigError as exc:
         return _error(str(exc))
     lang = options.lang or (settings[0].lang if settings else default_lang())

@@ -33,12 +33,15 @@ class Settings:
     severities: dict[str, Severity] = field(default_factory=dict)
 
 
-def default_lang(environ: dict[str, str] | None = None) -> str:
-    """``COURSECHECK_LANG`` if set, else ``zh`` when the locale is Chinese, else ``en``."""
+def default_lang(environ: dict[str, str] | None = None, configured: str | None = None) -> str:
+    """``COURSECHECK_LANG`` if set, else the config file's ``configured`` language, else ``zh``
+    when the locale is Chinese, else ``en``."""
     env = os.environ if environ is None else environ
     chosen = env.get("COURSECHECK_LANG", "").strip().lower()
     if chosen in LANGS:
         return chosen
+    if configured is not None and configured in LANGS:
+        return configured
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
         if value:

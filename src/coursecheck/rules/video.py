@@ -160,7 +160,7 @@ def constant_frame_rate(lesson: LessonFacts, media: MediaFacts, settings: Settin
                         ) -> Iterator[Problem]:
     """Fires when MediaInfo reports VFR."""
     if media.video is not None and media.video.frame_rate_mode == "VFR":
-        yield Problem(expected="CFR", actual="VFR")
+        yield Problem(args={"expected": f"{settings.frame_rate:g}"}, expected="CFR", actual="VFR")
 
 
 @lesson_rule(
