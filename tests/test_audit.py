@@ -1,0 +1,255 @@
+"""``coursecheck audit`` on a province tree: 22 courses in two provinces, made of hard links."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.helpers import GOOD, Course, Media, Run, run_cli
+
+SCRIPTS = Path(sys.executable).parent
+
+
+@dataclass
+class Tree:
+    """The audited tree and one JSON audit of it with every export written."""
+
+    root: Path
+    out: Path
+    run: Run
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return self.run.report
+
+    def course(self, name: str) -> dict[str, Any]:
+        return next(c for c in self.report["courses"] if c["path"].endswith("/" + name))
+
+    def province(self, name: str | None) -> dict[str, Any]:
+        return next(p for p in self.report["audit"]["provinces"] if p["province"] == name)
+
+
+def build_tree(root: Path, media: Media) -> None:
+    """浙江省: 21 courses (two share a name, one has a bad phone); 江苏省: 1 lacking contact."""
+    for i in range(1, 22):
+        course = Course.good(root / "浙江省" / f"c{i:02d}", media)
+        course.manifest["name"] = f"浙江课程{i:02d}"
+        if i == 7:
+            course.manifest["name"] = "浙江课程03"          # A002 with c03
+        if i == 9:
+            course.manifest["contact"]["phone"] = "1380013800"  # A004: ten digits
+        if i == 11:
+            course.manifest["contact"]["phone"] = "0571-87654321"  # a landline is fine
+        if i == 12:
+            course.set_lesson(4, GOOD.but(fps="30"))        # a failing course
+        course.build()
+    lone = Course.good(root / "江苏省" / "only", media)
+    lone.manifest["province"] = "江苏省"
+    lone.manifest["name"] = "江苏课程"
+    del lone.manifest["contact"]                             # A003
+    lone.build()
+    inner = root / "江苏省" / "only" / "nested" / "inner"
+    inner.mkdir(parents=True)
+    (inner / "course.yaml").write_text("name: 不应被发现\n", encoding="utf-8")  # not searched
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory, media: Media) -> Tree:
+    root = tmp_path_factory.mktemp("provinces")
+    out = tmp_path_factory.mktemp("exports")
+    build_tree(root, media)
+    os.environ["COURSECHECK_LANG"] = "en"
+    run = run_cli("audit", root, "--format", "json", "--jobs", "1", "--xlsx", out / "s.xlsx",
+                  "--csv", out / "f.csv", "--no-cache")
+    return Tree(root, out, run)
+
+
+def test_every_course_is_found_but_not_inside_a_course(tree: Tree) -> None:
+    paths = [c["path"] for c in tree.report["courses"]]
+    assert len(paths) == 22 and not any("nested" in p for p in paths)
+    assert tree.report["audit"]["courses_found"] == 22
+
+
+def test_courses_are_sorted_by_province_then_path(tree: Tree) -> None:
+    provinces = [p["province"] for p in tree.report["audit"]["provinces"]]
+    assert provinces == sorted(provinces)
+    assert provinces == ["江苏省", "浙江省"]  # Unicode order
+    paths = [c["path"] for c in tree.report["courses"]]
+    assert paths[0].endswith("江苏省/only") and paths[1:] == sorted(paths[1:])
+
+
+def test_a001_fires_for_the_province_with_21_courses_only(tree: Tree) -> None:
+    zj = tree.province("浙江省")
+    assert [f["rule"] for f in zj["findings"] if f["rule"] == "A001"] == ["A001"]
+    assert "21 courses" in next(f for f in zj["findings"] if f["rule"] == "A001")["message"]
+    assert all(f["rule"] != "A001" for f in tree.province("江苏省")["findings"])
+
+
+def test_a002_fires_on_the_repeated_name_only(tree: Tree) -> None:
+    found = [f for f in tree.province("浙江省")["findings"] if f["rule"] == "A002"]
+    assert [(Path(f["file"]).parent.name, f["line"]) for f in found] == [("c07", 1)]
+    assert all(f["rule"] != "A002" for f in tree.province("江苏省")["findings"])
+
+
+def test_a003_fires_on_the_course_without_contact(tree: Tree) -> None:
+    only = tree.course("only")
+    assert [(f["rule"], f["file"]) for f in only["findings"]] == [("A003", "course.yaml")]
+    assert "contact.name, contact.phone" in only["findings"][0]["message"]
+    assert only["verdict"] == "fail"
+    others = [c for c in tree.report["courses"] if not c["path"].endswith("/only")]
+    assert all(f["rule"] != "A003" for c in others for f in c["findings"])
+
+
+def test_a004_fires_on_the_bad_phone_only(tree: Tree) -> None:
+    bad = tree.course("c09")
+    assert [(f["rule"], f["file"]) for f in bad["findings"]] == [("A004", "course.yaml")]
+    assert bad["findings"][0]["actual"] == "1380013800"
+    assert tree.course("c11")["findings"] == []  # a landline with its area code
+
+
+def test_exit_code_and_summary_count_audit_findings(tree: Tree) -> None:
+    assert tree.run.exit_code == 1
+    summary = tree.report["summary"]
+    assert summary["courses"] == 22 and summary["failed"] == 2
+    assert summary["errors"] == 2  # V105 in c12 and A003 in only
+    assert summary["warnings"] == 3  # A001, A002, A004
+
+
+def test_workbook_has_a_summary_sheet_per_province_and_two_lists(tree: Tree) -> None:
+    book = load_workbook(tree.out / "s.xlsx")
+    assert book.sheetnames == ["汇总表-江苏省", "汇总表-浙江省", "课程核查", "问题清单"]
+    sheet = book["汇总表-浙江省"]
+    assert sheet["A1"].value == "社区教育品牌项目汇总表"
+    assert sheet["A2"].value == "省级教育行政部门（盖章）：浙江省"
+    assert [c.value for c in sheet[4]] == ["序号", "品牌社区学习中心名称/品牌课程名称",
+                                          "所处层级（县、市、区/乡镇、街道/村、社区）", "联系人",
+                                          "联系电话"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5, max_row=24)]
+    assert len(rows) == 20  # 21 courses less c12, which has an error
+    assert rows[0] == [1, "浙江课程01", "乡镇（街道）", "王老师", "13800138000"]
+    assert all(row[2] == "乡镇（街道）" for row in rows)
+    assert "浙江课程12" not in [row[1] for row in rows]
+    assert sheet.cell(row=5, column=5).data_type == "s"  # the phone is text, not a number
+    assert sheet.cell(row=26, column=1).value.startswith("注：社区教育品牌项目")
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    js = book["汇总表-江苏省"]
+    assert js.cell(row=5, column=1).value is None  # its only course fails A003
+
+
+def test_workbook_check_and_findings_sheets(tree: Tree) -> None:
+    book = load_workbook(tree.out / "s.xlsx")
+    checks = list(book["课程核查"].iter_rows(values_only=True))
+    assert len(checks) == 23 and checks[0][0] == "path"
+    findings = list(book["问题清单"].iter_rows(values_only=True))
+    rules = sorted(row[3] for row in findings[1:])
+    assert rules == ["A001", "A002", "A003", "A004", "V105"]
+    v105 = next(row for row in findings if row[3] == "V105")
+    assert v105[1] == "lessons/04.mp4" and "ffmpeg" in v105[7]
+
+
+def test_csv_has_a_bom_and_every_finding(tree: Tree) -> None:
+    raw = (tree.out / "f.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:6] == ["course", "province", "file", "line", "rule", "severity"]
+    assert sorted(r[4] for r in rows[1:]) == ["A001", "A002", "A003", "A004", "V105"]
+    assert any(r[1] == "浙江省" and r[4] == "A002" for r in rows)
+
+
+def test_text_report_has_a_row_per_course_and_failing_details(tree: Tree) -> None:
+    run = run_cli("audit", tree.root, "--jobs", "1", "--no-cache")
+    lines = run.stdout.splitlines()
+    assert sum(1 for line in lines if line.startswith(("PASS", "WARN", "FAIL"))) == 22
+    assert any("V105 error" in line for line in lines)
+    assert not any("c01  浙江课程01" in line for line in lines)  # passing: no details
+    detailed = run_cli("audit", tree.root, "--jobs", "1", "--no-cache", "--details")
+    assert "c01" in detailed.stdout and "no problems found" in detailed.stdout
+
+
+def test_a_crashing_course_is_x001_and_the_rest_are_reported(
+        tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coursecheck.audit.run as audit_run
+
+    real = audit_run.plan_course
+
+    def flaky(root: Path, manifest: Path | None) -> Any:
+        if root.name == "c05":
+            raise ZeroDivisionError("division by zero in a broken course")
+        return real(root, manifest)
+
+    monkeypatch.setattr(audit_run, "plan_course", flaky)
+    run = run_cli("audit", tree.root, "--format", "json", "--jobs", "1", "--no-cache")
+    crashed = next(c for c in run.report["courses"] if c["path"].endswith("/c05"))
+    assert [f["rule"] for f in crashed["findings"]] == ["X001"]
+    assert "ZeroDivisionError: division by zero in a broken course" in crashed["findings"][0][
+        "message"]
+    assert len(run.report["courses"]) == 22
+    assert run.exit_code == 1
+
+
+def test_parallel_audit_gives_the_same_findings(tree: Tree) -> None:
+    proc = subprocess.run([str(SCRIPTS / "coursecheck"), "audit", str(tree.root), "--format",
+                           "json", "--jobs", "2", "--no-cache"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "COURSECHECK_LANG": "en"})
+    parallel = json.loads(proc.stdout)
+    assert parallel["courses"] == tree.report["courses"]
+    assert parallel["audit"] == tree.report["audit"]
+    assert proc.returncode == 1
+
+
+def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:
+    proc = subprocess.run([str(SCRIPTS / "coursecheck"), "audit", str(tmp_path / "none")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+
+
+def _children(pid: int) -> set[int]:
+    kids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                kids.add(int(entry.name))
+    return kids
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list worker processes")
+def test_ctrl_c_stops_cleanly_with_exit_130(tree: Tree, tmp_path: Path) -> None:
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    # Slow every probe down (test-only, through sitecustomize) so Ctrl-C lands mid-run.
+    (slow / "sitecustomize.py").write_text(
+        "import time, coursecheck.probe as p\n_real = p.run_mediainfo\n"
+        "def _slow(path):\n    time.sleep(0.15)\n    return _real(path)\n"
+        "p.run_mediainfo = _slow\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(slow), "COURSECHECK_LANG": "en"}
+    proc = subprocess.Popen([str(SCRIPTS / "coursecheck"), "audit", str(tree.root), "--jobs",
+                             "2", "--no-cache"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)
+    deadline = time.monotonic() + 30
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers |= _children(proc.pid)
+        time.sleep(0.1)
+    time.sleep(1.0)
+    assert proc.poll() is None, "the audit finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert "interrupted:" in out
+    assert workers and all(not Path(f"/proc/{pid}").exists() for pid in workers)
