@@ -1,0 +1,108 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+
+Each rule that fired is described once in ``tool.driver.rules`` (summary, documentation with
+the fix, default level). Each finding is a result pointing at its file by a relative URI from
+the working directory; manifest findings add the line, video findings point at the whole file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from coursecheck import __version__
+from coursecheck.findings import CourseResult, Finding, Severity
+from coursecheck.reporters.locations import clean, fingerprinted, path_uri
+from coursecheck.rules import REGISTRY, Rule
+
+SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+              "sarif-schema-2.1.0.json")
+INFORMATION_URI = "https://pypi.org/project/coursecheck/"
+FINGERPRINT_KEY = "coursecheck/v1"
+
+_HEADINGS = {
+    "en": ("What it checks", "Why", "How to fix", "Passes", "Fails"),
+    "zh": ("检查内容", "原因", "修改方法", "合格示例", "不合格示例"),
+}
+_INTERNAL = {  # X001 is stamped by the engine when a rule crashes; it has no registry entry
+    "en": ("A rule crashed while checking", "Please report it with the message."),
+    "zh": ("规则运行时出错", "请连同消息一起报告此问题。"),
+}
+
+
+class SarifReporter:
+    """One SARIF log with one run, UTF-8, Chinese not escaped."""
+
+    name = "sarif"
+
+    def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
+        """Dump the SARIF log for ``results`` with two-space indents."""
+        json.dump(sarif_log(results, lang), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+
+
+def sarif_log(results: Sequence[CourseResult], lang: str) -> dict[str, Any]:
+    """The SARIF 2.1.0 log as plain data."""
+    fired = sorted({f.rule for r in results for f in r.findings})
+    index = {rule_id: i for i, rule_id in enumerate(fired)}
+    driver = {
+        "name": "coursecheck",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [rule_descriptor(rule_id, lang) for rule_id in fired],
+    }
+    sarif_results = [_result(finding, path, fingerprint, index[finding.rule])
+                     for _, finding, path, fingerprint in fingerprinted(results)]
+    return {"$schema": SCHEMA_URI, "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "results": sarif_results}]}
+
+
+def rule_descriptor(rule_id: str, lang: str) -> dict[str, Any]:
+    """A ``reportingDescriptor`` for ``rule_id``: summary, documentation and default level."""
+    rule = REGISTRY.get(rule_id)
+    if rule is None:
+        summary, text = _INTERNAL.get(lang, _INTERNAL["en"])
+        return {"id": rule_id, "shortDescription": {"text": summary},
+                "fullDescription": {"text": summary},
+                "help": {"text": text, "markdown": text},
+                "defaultConfiguration": {"level": _level(Severity.ERROR)}}
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": rule.summary_in(lang)},
+        "fullDescription": {"text": rule.doc_in(lang).what},
+        "help": _help(rule, lang),
+        "defaultConfiguration": {"level": _level(rule.severity)},
+    }
+
+
+def _help(rule: Rule, lang: str) -> dict[str, str]:
+    doc = rule.doc_in(lang)
+    what, why, fix, good, bad = _HEADINGS.get(lang, _HEADINGS["en"])
+    text = "\n\n".join(f"{heading}:\n{body}" for heading, body in
+                       ((what, doc.what), (why, doc.why), (fix, doc.fix), (good, doc.good),
+                        (bad, doc.bad)))
+    fix_md = f"```sh\n{doc.fix}\n```" if doc.fix.startswith("ffmpeg ") else doc.fix
+    markdown = "\n\n".join((
+        f"**{what}:** {doc.what}", f"**{why}:** {doc.why}", f"**{fix}:**\n\n{fix_md}",
+        f"**{good}:**\n\n```text\n{doc.good}\n```", f"**{bad}:**\n\n```text\n{doc.bad}\n```"))
+    return {"text": text, "markdown": markdown}
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def _result(finding: Finding, path: str, fingerprint: str, rule_index: int) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": path_uri(path)}}
+    if finding.line is not None:
+        location["region"] = {"startLine": finding.line}
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": _level(finding.severity),
+        "message": {"text": clean(finding.message)},
+        "locations": [{"physicalLocation": location}],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
