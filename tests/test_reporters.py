@@ -401,3 +401,34 @@ def test_output_matches_the_golden_file(course: str, fmt: str, lang: str) -> Non
         golden.write_text(actual, encoding="utf-8", newline="\n")
     assert golden.is_file(), f"no golden file {golden.name}; run with UPDATE_GOLDEN=1"
     assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_fingerprints_do_not_depend_on_the_language(tmp_path: Path) -> None:
+    prints = {}
+    for lang in ("en", "zh"):
+        out = tmp_path / f"{lang}.sarif"
+        with at_repo_root():
+            run_cli("check", NEEDS_WORK, "--lang", lang, "--format", "json",
+                    "--output", f"sarif={out}")
+        results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+        prints[lang] = [r["partialFingerprints"] for r in results]
+        assert results
+    assert prints["en"] == prints["zh"]
+
+
+def test_non_utf8_file_name_in_text_and_json_output_files(course: Course, tmp_path: Path) -> None:
+    root = course.build()
+    (root / os.fsdecode(b"lessons/\xff.mp4")).write_bytes(b"x")
+    for fmt in ("text", "json"):
+        out = tmp_path / f"report.{fmt}"
+        run = run_cli("check", root, "--format", "json", "--output", f"{fmt}={out}")
+        assert run.exit_code == 0
+        assert "lessons/\ufffd.mp4" in out.read_text(encoding="utf-8")
+
+
+def test_output_to_a_missing_folder_is_a_usage_error_before_checking(tmp_path: Path) -> None:
+    with at_repo_root():
+        run = run_cli("check", NEEDS_WORK, "--output", f"sarif={tmp_path / 'no' / 'x.sarif'}")
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert "does not exist" in run.stderr

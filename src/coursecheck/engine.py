@@ -72,6 +72,8 @@ def _run(rule: Rule, severity: Severity, settings: Settings, default_file: str,
             line=p.line,
             expected=p.expected,
             actual=p.actual,
+            key=p.key or rule.id,
+            args=tuple(sorted((k, str(v)) for k, v in p.args.items())),
         )
         for p in problems
     ]

@@ -34,6 +34,8 @@ class Finding:
     """One problem: a rule ID, its severity, a POSIX path relative to the course, and a message.
 
     ``line`` is set for findings in the manifest; ``expected`` and ``actual`` where they apply.
+    ``key`` and ``args`` are the message's catalog key and arguments, so a finding can be told
+    apart (fingerprinted) and re-worded in any language; they are not part of ``to_dict()``.
     """
 
     rule: str
@@ -43,6 +45,8 @@ class Finding:
     line: int | None = None
     expected: str | None = None
     actual: str | None = None
+    key: str = ""
+    args: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready data, in the documented key order."""

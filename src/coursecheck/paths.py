@@ -63,7 +63,8 @@ def resolve_inside(root: Path, written: str) -> Resolved:
 def walk_files(root: Path) -> list[str]:
     """Every regular file under ``root`` as a sorted POSIX path relative to it.
 
-    Hidden folders (``.git``) and symlinked folders are skipped; nothing is opened.
+    Hidden folders (``.git``) and symlinked folders are skipped; nothing is opened. A name
+    that is not UTF-8 keeps its surrogate escapes; each reporter decides how to show it.
     """
     found: list[str] = []
     for folder, dirs, files in os.walk(root, followlinks=False):

@@ -44,6 +44,18 @@ def _error(text: str) -> int:
     return 2
 
 
+def _unwritable(path: Path) -> str:
+    """Why ``path`` cannot be written, or an empty string."""
+    if path.is_dir():
+        return "it is a folder"
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        return f"folder {parent} does not exist"
+    if not os.access(parent, os.W_OK):
+        return f"folder {parent} is not writable"
+    return ""
+
+
 def run_check(options: RunOptions) -> int:
     """Check every course the options name, write the reports, return the exit code."""
     formats = stdout_formats(options.fmt)
@@ -51,6 +63,10 @@ def run_check(options: RunOptions) -> int:
     if unknown:
         return _error(f"unknown format {unknown[0]!r}; choose from "
                       f"{', '.join(['auto', *REPORTERS])}")
+    for _name, path in options.outputs:
+        problem = _unwritable(path)
+        if problem:
+            return _error(f"cannot write --output {path}: {problem}")
     targets, strays = targets_for(options.paths)
     for stray in strays:
         print(f"coursecheck: note: {stray} is not inside a course folder; skipped",
@@ -69,8 +85,11 @@ def run_check(options: RunOptions) -> int:
     for fmt in formats:
         REPORTERS[fmt]().write(results, sys.stdout, lang)
     for name, path in options.outputs:
-        with open(path, "w", encoding="utf-8", newline="\n") as stream:
-            REPORTERS[name]().write(results, stream, lang)
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as stream:
+                REPORTERS[name]().write(results, stream, lang)
+        except OSError as exc:
+            return _error(f"cannot write --output {path}: {exc.strerror or exc}")
     for note in notes:
         print(f"coursecheck: note: {note}", file=sys.stderr)
     return exit_code(results, options.strict, options.exit_zero)

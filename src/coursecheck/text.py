@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """``text`` with lone surrogates (from a file name that is not UTF-8) replaced by U+FFFD,
+    so that it can be written to any UTF-8 stream."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def char_count(text: str) -> int:

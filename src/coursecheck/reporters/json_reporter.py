@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from coursecheck import __version__
 from coursecheck.findings import CourseResult, summarize
+from coursecheck.text import clean
 
 
 def report_dict(results: Sequence[CourseResult]) -> dict[str, Any]:
@@ -26,5 +27,5 @@ class JsonReporter:
 
     def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
         """Dump :func:`report_dict` with two-space indents."""
-        json.dump(report_dict(results), stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
+        text = json.dumps(report_dict(results), ensure_ascii=False, indent=2)
+        stream.write(clean(text) + "\n")  # a file name that is not UTF-8 shows as U+FFFD

@@ -13,15 +13,11 @@ from collections.abc import Iterator, Sequence
 from urllib.parse import quote
 
 from coursecheck.findings import CourseResult, Finding
+from coursecheck.text import clean
+
+__all__ = ["clean", "finding_path", "fingerprinted", "path_uri"]
 
 _DRIVE = re.compile(r"^[A-Za-z]:/")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def clean(text: str) -> str:
-    """``text`` with lone surrogates (a file name that is not UTF-8) replaced by U+FFFD, so
-    that it can be written to any UTF-8 stream."""
-    return _SURROGATE.sub("\ufffd", text)
 
 
 def finding_path(result: CourseResult, finding: Finding) -> str:
@@ -49,15 +45,16 @@ def fingerprinted(results: Sequence[CourseResult]
                   ) -> Iterator[tuple[CourseResult, Finding, str, str]]:
     """Each finding, in report order, with its path and a stable fingerprint.
 
-    The fingerprint is a SHA-256 of the rule ID, the path and the message, never the line, so
-    it survives edits elsewhere in the manifest. Identical findings are told apart by how many
-    came before them. Messages are in the report's language, so keep ``--lang`` fixed in CI.
+    The fingerprint is a SHA-256 of the rule ID, the path, the message key and its arguments,
+    never the line or the language, so it survives edits elsewhere in the manifest and a change
+    of ``--lang``. Identical findings are told apart by how many came before them.
     """
     seen: Counter[tuple[str, str, str]] = Counter()
     for result in results:
         for finding in result.findings:
             path = finding_path(result, finding)
-            key = (finding.rule, path, finding.message)
+            what = finding.key + "\x1e" + "\x1e".join(f"{k}={v}" for k, v in finding.args)
+            key = (finding.rule, path, what if finding.key else finding.message)
             occurrence = seen[key]
             seen[key] += 1
             text = "\x1f".join((*key, str(occurrence))).encode("utf-8", "surrogatepass")
