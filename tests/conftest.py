@@ -25,3 +25,10 @@ def course(tmp_path: Path, media: Media) -> Course:
 def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests read English messages unless they ask for Chinese."""
     monkeypatch.setenv("COURSECHECK_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
+def _private_probe_cache(monkeypatch: pytest.MonkeyPatch,
+                         tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets its own empty probe cache, never the user's real one."""
+    monkeypatch.setenv("COURSECHECK_CACHE_DIR", str(tmp_path_factory.mktemp("probe-cache")))
