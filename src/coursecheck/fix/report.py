@@ -1,0 +1,73 @@
+"""What ``fix`` prints on stdout: the plan, the commands of a dry run, what it cannot fix."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from typing import TextIO
+
+from coursecheck.fix.execute import Outcome
+from coursecheck.fix.plan import Audio, Encode, FixPlan, Picture, Unfixable
+from coursecheck.fix.words import say
+
+
+def _notes(job: Encode, lang: str) -> str:
+    notes = [", ".join(job.rules)]
+    if job.picture is Picture.COVER:
+        notes.append(say(lang, "picture_cover"))
+    elif job.picture is Picture.SLATE:
+        notes.append(say(lang, "picture_slate"))
+    if job.audio is Audio.SILENCE:
+        notes.append(say(lang, "silence"))
+    return "; ".join(notes)
+
+
+def write_plan(plan: FixPlan, source: str, out: str, manifest_name: str, lang: str,
+               stream: TextIO) -> None:
+    """The heading, one line per lesson file, and the manifest values that change."""
+    print(say(lang, "plan", source=source, out=out, encode=len(plan.encodes),
+              copy=plan.outputs - len(plan.encodes)), file=stream)
+    for job in plan.encodes:
+        key = "encode_same" if job.output == job.written else "encode"
+        print(say(lang, key, file=job.written, out=job.output, rules=_notes(job, lang)),
+              file=stream)
+    for copied in plan.copies:
+        print(say(lang, "copy", file=copied.output), file=stream)
+    for index, old, new in plan.renames:
+        print(say(lang, "rename", manifest=manifest_name, index=index, old=old, new=new),
+              file=stream)
+
+
+
+def write_commands(commands: Sequence[tuple[Encode, list[str]]], lang: str,
+                   stream: TextIO) -> None:
+    """Each lesson's ffmpeg command, shell-quoted, for ``--dry-run``."""
+    for job, argv in commands:
+        print(f"\n# {job.written} → {job.output}", file=stream)
+        if job.picture is Picture.SLATE:
+            print(f"# slate.png: {say(lang, 'no_video_slate')}", file=stream)
+        print(shlex.join(argv), file=stream)
+
+
+def write_unfixable(items: Sequence[Unfixable], lang: str, stream: TextIO) -> None:
+    """Each finding ``fix`` leaves alone: rule, place, reason, and the next step."""
+    if not items:
+        return
+    print("\n" + say(lang, "unfixable"), file=stream)
+    for item in items:
+        where = f"{item.file}:{item.line}" if item.line else item.file
+        print(f"  {item.rule} {where}  {item.reason}", file=stream)
+        print(say(lang, "next", text=item.next_step), file=stream)
+
+
+def write_failures(outcomes: Sequence[Outcome], lang: str, stream: TextIO) -> None:
+    """Each output that could not be written."""
+    for outcome in outcomes:
+        if outcome.ok:
+            continue
+        if outcome.code is None:
+            print(say(lang, "copy_failed", file=outcome.output, detail=outcome.detail),
+                  file=stream)
+        else:
+            print(say(lang, "failed", file=outcome.output, code=outcome.code,
+                      detail=outcome.detail or "-"), file=stream)

@@ -1,0 +1,74 @@
+"""What ``fix`` and ``init`` say, in English and Chinese. Rule messages come from the catalogs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "plan": "Fixing {source} → {out}: {encode} to re-encode, {copy} to copy.",
+        "encode": "  re-encode  {file} → {out}  ({rules})",
+        "encode_same": "  re-encode  {file}  ({rules})",
+        "copy": "  copy       {file}",
+        "picture_cover": "audio over the cover",
+        "picture_slate": "audio over a slate with the title",
+        "silence": "adds a silent track",
+        "rename": "  {manifest}: lessons[{index}].file {old} → {new} (only that value changes)",
+        "unfixable": "Cannot fix automatically; do this by hand:",
+        "rename_failed": "  {manifest} cannot be rewritten safely, so it is copied unchanged; "
+                         "change these lesson files by hand: {files}",
+        "next": "      → {text}",
+        "split": "Split it into {parts} lessons of at most {each}, cutting at a natural pause "
+                 "near {points}. Stream copy cuts without re-encoding: {example}",
+        "split_keys": " The re-encoded file has key frames at those points, so the cuts are "
+                      "exact.",
+        "add_silence": "Re-export it with sound, or run fix with --add-silence to add a silent "
+                       "track.",
+        "no_picture_no_sound": "The file has neither video nor audio; export the lesson again.",
+        "explain": "See `coursecheck explain {rule}`.",
+        "no_manifest": "The course has no readable manifest, so there is nothing to fix yet.",
+        "dry_run": "Dry run: nothing was written. Each file is written under a temporary name "
+                   "and renamed when ffmpeg succeeds.",
+        "failed": "ffmpeg failed on {file} (exit {code}): {detail}",
+        "copy_failed": "Could not write {file}: {detail}",
+        "interrupted": "Interrupted: ffmpeg stopped, partial files removed; {done} finished "
+                       "files kept in {out}.",
+        "checking": "Checking the fixed course {out}:",
+        "no_video_slate": "(a 1280×720 slate with the lesson title, made at run time)",
+    },
+    "zh": {
+        "plan": "修复 {source} → {out}：重新编码 {encode} 个，复制 {copy} 个。",
+        "encode": "  重新编码  {file} → {out}（{rules}）",
+        "encode_same": "  重新编码  {file}（{rules}）",
+        "copy": "  原样复制  {file}",
+        "picture_cover": "音频配封面画面",
+        "picture_slate": "音频配标题画面",
+        "silence": "加入静音音轨",
+        "rename": "  {manifest}：lessons[{index}].file {old} → {new}（只改这一个值）",
+        "unfixable": "以下问题无法自动修复，请手动处理：",
+        "rename_failed": "  无法安全地改写 {manifest}，将原样复制；"
+                         "请手动修改这些微课文件名：{files}",
+        "next": "      → {text}",
+        "split": "在 {points} 附近的自然停顿处拆成 {parts} 个微课，每个不超过 {each}。"
+                 "用流复制拆分，无须重新编码：{example}",
+        "split_keys": "重新编码后的文件在这些时间点有关键帧，可精确切分。",
+        "add_silence": "重新导出带声音的版本，或加 --add-silence 运行 fix 以加入静音音轨。",
+        "no_picture_no_sound": "文件既没有视频也没有音频，请重新导出该微课。",
+        "explain": "详见 `coursecheck explain {rule}`。",
+        "no_manifest": "课程没有可读取的清单，暂时无法修复。",
+        "dry_run": "试运行：未写入任何文件。实际运行时每个文件先写入临时文件名，"
+                   "ffmpeg 成功后才改名。",
+        "failed": "ffmpeg 处理 {file} 失败（退出码 {code}）：{detail}",
+        "copy_failed": "无法写入 {file}：{detail}",
+        "interrupted": "已中断：ffmpeg 已停止，未完成的文件已删除；"
+                       "{out} 中保留了 {done} 个已完成的文件。",
+        "checking": "检查修复后的课程 {out}：",
+        "no_video_slate": "（运行时生成的 1280×720 标题画面）",
+    },
+}
+
+
+def say(lang: str, key: str, **args: Any) -> str:
+    """The phrase ``key`` in ``lang`` (else English), filled with ``args``."""
+    template = WORDS.get(lang, WORDS["en"]).get(key) or WORDS["en"][key]
+    return template.format(**args) if args else template

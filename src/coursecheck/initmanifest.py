@@ -1,0 +1,159 @@
+"""``coursecheck init``: a first ``course.yaml`` for a folder of lesson videos.
+
+The draft lists the videos in natural order (``2.mp4`` before ``10.mp4``) with titles from their
+file names, and has every field a submission needs, each with an empty placeholder and a comment
+saying what goes there. Until the placeholders are filled, ``check`` reports them (C003, C106), so
+nothing half-done passes by accident.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from coursecheck.paths import walk_files
+from coursecheck.spec import DECLARATIONS, LEVELS, MANIFEST_NAMES, THEMES, VIDEO_EXTENSIONS
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "course.schema.json"
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+
+
+@dataclass(frozen=True, slots=True)
+class Todo:
+    """A placeholder the author still has to fill in: its line, field path and what goes there."""
+
+    line: int
+    field: str
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A drafted manifest: its text, the lesson files it lists, its cover and its TODOs."""
+
+    text: str
+    lessons: tuple[str, ...]
+    cover: str | None
+    todos: tuple[Todo, ...]
+
+
+def natural_key(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+    """Sort key that orders numbers by value, folder by folder: 1, 2, 10 rather than 1, 10, 2."""
+    return tuple(
+        tuple((0, int(t)) if t.isdigit() else (1, t.casefold())
+              for t in re.split(r"(\d+)", part) if t)
+        for part in path.split("/"))
+
+
+def find_videos(folder: Path) -> list[str]:
+    """Every video file under ``folder`` (POSIX, relative), in natural order."""
+    found = [f for f in walk_files(folder) if PurePosixPath(f).suffix.lower() in VIDEO_EXTENSIONS
+             and not PurePosixPath(f).name.startswith(".")]
+    return sorted(found, key=natural_key)
+
+
+def find_cover(folder: Path) -> str | None:
+    """An image named like a cover (cover, 封面), else the first image, else ``None``."""
+    images = sorted((f for f in walk_files(folder)
+                     if PurePosixPath(f).suffix.lower() in IMAGE_EXTENSIONS), key=natural_key)
+    named = [f for f in images if re.search(r"cover|封面", PurePosixPath(f).stem, re.I)]
+    candidates = named or images
+    return candidates[0] if candidates else None
+
+
+def title_for(file: str) -> str:
+    """A lesson title from its file name: the stem, with underscores as spaces."""
+    stem = PurePosixPath(file).stem
+    return stem.replace("_", " ").strip() or stem
+
+
+def schema_ref(folder: Path) -> str:
+    """The schema path for the yaml-language-server line, relative to ``folder`` if possible."""
+    if not SCHEMA_FILE.is_file():
+        return "course.schema.json"
+    try:
+        return Path(os.path.relpath(SCHEMA_FILE, folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return SCHEMA_FILE.as_uri()
+
+
+def draft(folder: Path) -> Draft:
+    """The manifest ``init`` would write for ``folder``."""
+    lines: list[str] = []
+    todos: list[Todo] = []
+
+    def add(text: str, field: str | None = None, hint: str = "") -> None:
+        lines.append(text)
+        if field:
+            todos.append(Todo(len(lines), field, hint))
+
+    def todo(indent: str, key: str, field: str, hint: str, value: str = '""') -> None:
+        add(f"{indent}{key}: {value}  # TODO {hint}", field, hint)
+
+    ref = schema_ref(folder)
+    add(f"# yaml-language-server: $schema={ref}")
+    if ref == "course.schema.json":
+        add("# (make that file with: coursecheck schema > course.schema.json)")
+    add("# 课程清单，由 coursecheck init 生成：填写所有标有 TODO 的字段后运行 coursecheck check。")
+    add("# Written by `coursecheck init`: fill in every field marked TODO, then run "
+        "`coursecheck check`.")
+    add("")
+    todo("", "name", "name", "课程名称 | course name")
+    add("# 课程主题须为以下十个之一，一字不差 | the theme must be one of these ten, exactly:")
+    for theme in THEMES:
+        add(f"#   {theme}")
+    todo("", "theme", "theme", "课程主题 | theme")
+    todo("", "intro", "intro", "课程简介，100 字以内 | course intro, at most 100 characters")
+    todo("", "created", "created", "建设日期，不早于 2022-06-01，如 2023-03-15 | creation date")
+    add("instructor:")
+    todo("  ", "name", "instructor.name", "授课人姓名 | instructor's name")
+    todo("  ", "intro", "instructor.intro", "授课人简介，100 字以内 | at most 100 characters")
+    cover = find_cover(folder)
+    if cover:
+        add(f"cover: {_q(cover)}  # 首页图片，JPEG 或 PNG | cover image, JPEG or PNG")
+    else:
+        todo("", "cover", "cover", "首页图片，JPEG 或 PNG，如 cover.jpg | cover image")
+    levels = " | ".join(f"{k} {v}" for k, v in LEVELS.items())
+    todo("", "level", "level", f"所处层级 level: {levels}")
+    todo("", "province", "province", "省份，如 浙江省 | province")
+    add('# institution: ""  # 申报单位（选填）| institution (optional)')
+    add("contact:")
+    todo("  ", "name", "contact.name", "联系人 | contact name")
+    todo("  ", "phone", "contact.phone", "联系电话 | phone")
+    add("declarations:  # 承诺：逐项确认后改为 true | set each to true to make the promise")
+    for key, meaning in DECLARATIONS.items():
+        todo("  ", key, f"declarations.{key}", meaning, value="false")
+    videos = find_videos(folder)
+    if videos:
+        add("lessons:  # 按教学顺序，至少 10 个 | in teaching order, at least 10")
+    else:
+        add("lessons: []  # TODO 添加微课 | add the lessons", "lessons", "添加微课 | add lessons")
+    for file in videos:
+        add(f"  - title: {_q(title_for(file))}")
+        add(f"    file: {_q(file)}")
+    return Draft("\n".join(lines) + "\n", tuple(videos), cover, tuple(todos))
+
+
+def _q(text: str) -> str:
+    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def existing_manifest(folder: Path) -> Path | None:
+    """``course.yaml`` or ``course.yml`` already in ``folder``."""
+    return next((folder / n for n in MANIFEST_NAMES if (folder / n).exists()), None)
+
+
+def write_draft(folder: Path, text: str) -> Path:
+    """Write ``folder/course.yaml`` through a temporary file, so it is never half-written."""
+    target = folder / MANIFEST_NAMES[0]
+    temp = folder / f".{target.name}.coursecheck-partial"
+    try:
+        temp.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return target
