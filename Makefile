@@ -10,6 +10,7 @@ help:
 	@echo "make test     ruff, mypy and pytest"
 	@echo "make samples  rebuild sample_courses/ with ffmpeg"
 	@echo "make schema   regenerate schemas/course.schema.json from the pydantic model"
+	@echo "make bench    time audit against MediaInfo and ffprobe on 200 seven-minute lessons"
 	@echo "make clean    remove .venv and caches"
 
 $(BIN)/python:
@@ -48,6 +49,10 @@ samples: $(VENV)/.stamp-run
 
 schema: $(VENV)/.stamp-run
 	$(BIN)/coursecheck schema > schemas/course.schema.json
+
+# BENCH_ARGS e.g. "--runs 3 --ffprobe /opt/ffprobe/bin/ffprobe"; the corpus stays in bench-corpus/
+bench: $(VENV)/.stamp-run
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

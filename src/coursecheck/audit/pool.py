@@ -1,17 +1,21 @@
-"""Probe many files in a process pool, with progress on stderr and a clean stop on Ctrl-C."""
+"""Probe many files, in a process pool when that pays, with progress and a clean Ctrl-C."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
+import statistics
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 from coursecheck.cache import open_prober
+from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 
@@ -37,24 +41,66 @@ def _probe_in_worker(path: Path) -> tuple[Path, MediaFacts, list[str]]:
 
 Tick = Callable[[int], None]
 
+# What starting and stopping a pool of forked workers costs, in seconds (15-25 ms for two on the
+# benchmark machine, with a margin for a busy one). The parent hands the files left to a pool
+# only when that saves more than this; it judges by the median time of the last RECENT files.
+POOL_COST_S = 0.05
+RECENT = 5
+
 
 def probe_all(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
               notes: list[str], results: dict[Path, MediaFacts]) -> None:
-    """Probe ``paths`` with ``jobs`` processes into ``results``; ``tick(n)`` reports progress.
+    """Probe ``paths`` with up to ``jobs`` processes into ``results``; ``tick(n)`` reports progress.
 
-    On Ctrl-C the workers are terminated and :class:`KeyboardInterrupt` propagates; ``results``
-    then holds what was probed so far.
+    The parent probes first. Files the cache answers take well under a millisecond, so a warm
+    run never starts a pool; once the files left look slow enough for ``jobs`` processes to be
+    worth their start-up cost, the rest go to a pool. On Ctrl-C the workers are terminated and
+    :class:`KeyboardInterrupt` propagates; ``results`` then holds what was probed so far.
     """
     if not paths:
         return
-    if jobs <= 1 or len(paths) == 1:
-        with open_prober(options, notes) as prober:
-            for path in paths:
-                results[path] = prober(path)
-                tick(1)
-        return
+    with open_prober(options, notes) as prober:
+        rest = _probe_here(paths, prober, jobs, tick, results)
+    if rest:
+        _probe_in_pool(rest, options, jobs, tick, notes, results)
+
+
+def _probe_here(paths: list[Path], prober: Prober, jobs: int, tick: Tick,
+                results: dict[Path, MediaFacts]) -> list[Path]:
+    """Probe in this process until a pool would finish sooner; return the files not probed.
+
+    The time per file is the median of the last few, so one changed file among cached ones does
+    not start a pool; the first file is left out, as it pays one-time costs (loading MediaInfo).
+    """
+    recent: deque[float] = deque(maxlen=RECENT)
+    for done, path in enumerate(paths, 1):
+        begun = time.perf_counter()
+        results[path] = prober(path)
+        tick(1)
+        if done > 1:
+            recent.append(time.perf_counter() - begun)
+        left = len(paths) - done
+        if jobs > 1 and left > 1 and recent and _pool_pays(statistics.median(recent), left, jobs):
+            return paths[done:]
+    return []
+
+
+def _pool_pays(per_file: float, left: int, jobs: int) -> bool:
+    """Whether ``jobs`` processes would probe ``left`` files faster, start-up included."""
+    return per_file * left * (1 - 1 / jobs) > POOL_COST_S
+
+
+def _probe_in_pool(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
+                   notes: list[str], results: dict[Path, MediaFacts]) -> None:
+    """Probe ``paths`` in a pool of ``jobs`` processes."""
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    pool = context.Pool(processes=jobs, initializer=_init_worker, initargs=(options,))
+    # Forked workers share the parent's memory until they write to it; a garbage collection in
+    # a worker writes to every object it visits. Freezing first keeps those pages shared.
+    gc.freeze()
+    try:
+        pool = context.Pool(processes=jobs, initializer=_init_worker, initargs=(options,))
+    finally:
+        gc.unfreeze()
     try:
         for path, facts, fresh in pool.imap_unordered(_probe_in_worker, paths, chunksize=1):
             results[path] = facts

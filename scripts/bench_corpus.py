@@ -1,0 +1,102 @@
+"""The benchmark corpus: 20 courses × 10 lessons of 7 minutes at 1280×720, 25 fps, H.264 + AAC.
+
+One 10-second clip is encoded, joined 42 times by stream copy into a 420-second lesson, and that
+one file is hard-linked as all 200 lessons, so the corpus takes a few megabytes on disk. The
+corpus is reused when its stamp file says it was made with the same layout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from coursecheck.synth import ClipSpec, join_copies, make_clip, make_cover
+
+COURSES = 20
+LESSONS = 10
+LESSON_SECONDS = 420
+CLIP_SECONDS = 10
+LAYOUT = {"courses": COURSES, "lessons": LESSONS, "seconds": LESSON_SECONDS, "version": 1}
+STAMP = ".bench-corpus.json"
+
+
+def course_dirs(corpus: Path) -> list[Path]:
+    """The course folders of the corpus, in order."""
+    return [corpus / f"course-{n:02d}" for n in range(1, COURSES + 1)]
+
+
+def lesson_files(corpus: Path) -> list[Path]:
+    """Every lesson file of the corpus, in order."""
+    return [course / "lessons" / f"{i:02d}.mp4" for course in course_dirs(corpus)
+            for i in range(1, LESSONS + 1)]
+
+
+def manifest(number: int) -> dict[str, object]:
+    """A manifest that passes every course rule (the format of ``tests/helpers.py``)."""
+    return {
+        "name": f"老年人智能手机使用入门（第{number}期）",
+        "theme": "老年智慧生活",
+        "intro": "本课程面向社区老年居民，讲解智能手机的基本操作。",
+        "created": "2023-03-15",
+        "instructor": {"name": "李明", "intro": "社区学校专职教师。"},
+        "cover": "cover.jpg",
+        "level": "township",
+        "province": "浙江省",
+        "institution": f"某某街道社区学校{number}",
+        "contact": {"name": "王老师", "phone": f"138{number:08d}"},
+        "declarations": {"public_welfare": True, "no_copyright_dispute": True,
+                         "open_sharing_consent": True},
+        "lessons": [{"title": f"第{i}课", "file": f"lessons/{i:02d}.mp4"}
+                    for i in range(1, LESSONS + 1)],
+    }
+
+
+def ensure_corpus(corpus: Path) -> bool:
+    """Make ``corpus`` unless a complete one is there; ``True`` when it was made now.
+
+    A folder is only ever replaced when it is empty or holds an earlier corpus (its stamp file).
+    """
+    stamp = corpus / STAMP
+    try:
+        if json.loads(stamp.read_text(encoding="utf-8")) == LAYOUT and all(
+                p.is_file() for p in lesson_files(corpus)):
+            return False
+    except (OSError, ValueError):
+        pass
+    if corpus.exists() and not stamp.exists() and any(corpus.iterdir()):
+        raise SystemExit(f"bench: {corpus} is not empty and holds no benchmark corpus; "
+                         "give an empty or new folder with --corpus")
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    stamp.write_text(json.dumps({"building": True}), encoding="utf-8")
+    courses = course_dirs(corpus)
+    first = courses[0] / "lessons" / "01.mp4"
+    first.parent.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(prefix="bench-clip-") as tmp:
+        clip = make_clip(ClipSpec(seconds=CLIP_SECONDS, pattern="color"), Path(tmp) / "10s.mp4")
+        join_copies(clip, LESSON_SECONDS // CLIP_SECONDS, first)
+    cover = make_cover(courses[0] / "cover.jpg")
+    for number, course in enumerate(courses, 1):
+        (course / "lessons").mkdir(parents=True, exist_ok=True)
+        if course != courses[0]:
+            _link(cover, course / "cover.jpg")
+        for lesson in (course / "lessons" / f"{i:02d}.mp4" for i in range(1, LESSONS + 1)):
+            if lesson != first:
+                _link(first, lesson)
+        text = yaml.safe_dump(manifest(number), allow_unicode=True, sort_keys=False)
+        (course / "course.yaml").write_text(text, encoding="utf-8")
+    stamp.write_text(json.dumps(LAYOUT), encoding="utf-8")
+    return True
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target``; copy where the file system cannot link."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
