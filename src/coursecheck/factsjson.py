@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import types
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -26,7 +27,7 @@ def to_json(facts: MediaFacts) -> Any:
 
 def from_json(data: Any) -> MediaFacts:
     """The :class:`MediaFacts` that :func:`to_json` gave ``data``; :class:`ValueError` if not."""
-    facts = _decode(MediaFacts, data)
+    facts = _decoder(MediaFacts)(data)
     assert isinstance(facts, MediaFacts)
     return facts
 
@@ -46,30 +47,50 @@ def _hints(cls: type) -> dict[str, Any]:
     return get_type_hints(cls)
 
 
-def _decode(kind: Any, value: Any) -> Any:
-    """``value`` read as type ``kind``, checked all the way down."""
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def _decoder(kind: Any) -> Decoder:
+    """A function that reads a JSON value as type ``kind``, checked all the way down.
+
+    Built once per type, so decoding a cache entry does no reflection.
+    """
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
-        if value is None and type(None) in get_args(kind):
-            return None
         (other,) = [arg for arg in get_args(kind) if arg is not type(None)]
-        return _decode(other, value)
+        inner = _decoder(other)
+        return lambda value: None if value is None else inner(value)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise ValueError(f"expected a list, got {value!r}")
-        return tuple(_decode(get_args(kind)[0], item) for item in value)
+        item = _decoder(get_args(kind)[0])
+
+        def sequence(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise ValueError(f"expected a list, got {value!r}")
+            return tuple(item(v) for v in value)
+        return sequence
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        names = {f.name for f in dataclasses.fields(kind)}
-        if not isinstance(value, dict) or set(value) != names:
-            raise ValueError(f"expected the fields of {kind.__name__}")
-        return kind(**{name: _decode(_hints(kind)[name], value[name]) for name in names})
-    if kind is dt.date and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if kind in (str, int, bool) and type(value) is kind:
-        return value
-    raise ValueError(f"expected {kind}, got {value!r}")
+        fields = {name: _decoder(hint) for name, hint in _hints(kind).items()}
+        names = set(fields)
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, dict) or value.keys() != names:
+                raise ValueError(f"expected the fields of {kind.__name__}")
+            return kind(**{name: read(value[name]) for name, read in fields.items()})
+        return record
+    return _scalar(kind)
+
+
+def _scalar(kind: Any) -> Decoder:
+    def read(value: Any) -> Any:
+        if kind is dt.date and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if kind in (str, int, bool) and type(value) is kind:
+            return value
+        raise ValueError(f"expected {kind}, got {value!r}")
+    return read
 
 
 def _layout() -> str:
