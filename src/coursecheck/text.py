@@ -6,12 +6,19 @@ import re
 import unicodedata
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
     """``text`` with lone surrogates (from a file name that is not UTF-8) replaced by U+FFFD,
     so that it can be written to any UTF-8 stream."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def printable(text: str) -> str:
+    """:func:`clean`, and control characters (ESC, NUL, …, not tab or newline) shown as U+FFFD,
+    so a name from a user's file cannot move the cursor or recolour a terminal or spreadsheet."""
+    return _CONTROL.sub("\ufffd", clean(text))
 
 
 def char_count(text: str) -> int:
