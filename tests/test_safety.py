@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.helpers import GOOD, Course, check_json
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coursecheck.sniff import refusal
+from tests.helpers import GOOD, Course, Media, check_json
 
 
 def snapshot(root: Path) -> dict[str, tuple[str, int]]:
@@ -57,3 +65,49 @@ def test_unreadable_cover_and_lessons_do_not_stop_the_run(course: Course) -> Non
     run = check_json(root)
     assert {f["rule"] for f in run.findings()} == {"C107", "V001", "V105"}
     assert run.exit_code == 1
+
+
+def test_playlist_disguised_as_a_lesson_is_v001_and_its_targets_never_opened(
+        course: Course, media: Media) -> None:
+    root = course.build()
+    fifo = root.parent / "outside.fifo"
+    os.mkfifo(fifo)
+    outside = root.parent / "outside-1080p.mp4"
+    outside.write_bytes(media.clip(GOOD.but(width=1920, height=1080)).read_bytes())
+    (root / "lessons/03.mp4").unlink()
+    (root / "lessons/03.mp4").write_text(
+        f"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n{fifo}\n#EXTINF:10,\n{outside}\n"
+        "#EXT-X-ENDLIST\n", encoding="utf-8")
+    proc = subprocess.run([str(Path(sys.executable).parent / "coursecheck"), "check", str(root),
+                           "--format", "json", "--no-cache"], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "COURSECHECK_LANG": "en"})
+    report = json.loads(proc.stdout)  # opening the FIFO would have hung until the timeout
+    findings = report["courses"][0]["findings"]
+    assert [(f["rule"], f["file"]) for f in findings] == [("V001", "lessons/03.mp4")]
+    assert proc.returncode == 1
+
+
+def test_mp4_whose_media_lives_in_another_file_is_v001_external(course: Course) -> None:
+    root = course.build()
+    data = (root / "lessons/04.mp4").read_bytes()
+    self_contained = b"url \x00\x00\x00\x01"
+    assert data.count(self_contained) >= 1
+    (root / "lessons/04.mp4").unlink()
+    (root / "lessons/04.mp4").write_bytes(data.replace(self_contained, b"url \x00\x00\x00\x00"))
+    run = check_json(root)
+    assert run.where("V001") == [("lessons/04.mp4", None)]
+    assert "other files" in run.findings("V001")[0]["message"]
+    assert run.exit_code == 1
+
+
+def test_self_contained_mp4_and_mov_pass_the_gate(media: Media) -> None:
+    for spec in (GOOD, GOOD.but(container="mov"), GOOD.but(faststart=False)):
+        path = media.clip(spec)
+        with path.open("rb") as handle:
+            assert refusal(handle, path.stat().st_size) is None
+
+
+@given(st.binary(max_size=600))
+@settings(max_examples=300, deadline=None)
+def test_the_gate_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    assert refusal(io.BytesIO(data), len(data)) in (None, "unknown", "external")

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coursecheck.sniff import refusal
+
 # parse_speed 0 reads the headers and the sample tables only. That is enough for the frame-rate
 # mode (from the stts table), IsStreamable (where the moov box sits) and IsTruncated, and it
 # keeps a probe in the tens of milliseconds whatever the file's length.
 PARSE_SPEED = 0.0
+# Never look for numbered sibling files (image sequences and the like): one lesson, one file.
+MEDIAINFO_OPTIONS = {"File_TestContinuousFileNames": "0"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,8 @@ class MediaFacts:
     """Everything the lesson rules need to know about one file.
 
     ``error`` is set when the file cannot be read as media at all (rule V001): one of ``empty``,
-    ``truncated``, ``not_media``, ``not_file``, ``unreadable`` or ``mediainfo_failed``, with
+    ``truncated``, ``not_media``, ``not_file``, ``unreadable``, ``external`` (its media lives in
+    other files, so it is not probed: see :mod:`coursecheck.sniff`) or ``mediainfo_failed``, with
     ``error_detail`` saying more. The other fields are then mostly empty.
     """
 
@@ -75,7 +80,8 @@ def run_mediainfo(path: Path) -> str:
     """MediaInfo's OLDXML report on ``path``, as text."""
     from pymediainfo import MediaInfo
 
-    return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=PARSE_SPEED))
+    return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=PARSE_SPEED,
+                               mediainfo_options=MEDIAINFO_OPTIONS))
 
 
 def probe(path: Path) -> MediaFacts:
@@ -88,8 +94,15 @@ def probe(path: Path) -> MediaFacts:
         return MediaFacts(file_size=0, error="not_file")
     if st.st_size == 0:
         return MediaFacts(file_size=0, error="empty")
-    if not os.access(path, os.R_OK):
-        return MediaFacts(st.st_size, error="unreadable", error_detail="permission denied")
+    try:
+        with open(path, "rb") as handle:
+            refused = refusal(handle, st.st_size)
+    except OSError as exc:
+        return MediaFacts(st.st_size, error="unreadable", error_detail=str(exc.strerror))
+    if refused == "external":
+        return MediaFacts(st.st_size, error="external")
+    if refused:
+        return MediaFacts(st.st_size, error="not_media", error_detail="unrecognised file type")
     try:
         xml = run_mediainfo(path)
     except Exception as exc:

@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "V001.not_media": "The file is not a media file MediaInfo recognises.",
     "V001.not_file": "This is not a regular file; it was not opened.",
     "V001.unreadable": "The file cannot be read ({detail}).",
+    "V001.external": "The file refers to media stored in other files (a playlist or reference movie); it was not read. Export the lesson as one self-contained MP4.",
     "V001.mediainfo_failed": "MediaInfo could not read the file ({detail}).",
     "V101.container": "The container is {container}, not MP4; renaming does not convert it.",
     "V101.quicktime": "The file is a QuickTime movie (.mov), not an ISO MP4.",

@@ -48,6 +48,7 @@ MESSAGES: dict[str, str] = {
     "V001.not_media": "MediaInfo 无法识别此文件为音视频文件。",
     "V001.not_file": "这不是普通文件，未打开。",
     "V001.unreadable": "无法读取文件（{detail}）。",
+    "V001.external": "文件引用了存放在其他文件中的媒体（播放列表或引用影片），未读取。请把微课导出为一个独立完整的 MP4。",
     "V001.mediainfo_failed": "MediaInfo 无法读取文件（{detail}）。",
     "V101.container": "封装格式为 {container}，不是 MP4；仅修改扩展名不能转换格式。",
     "V101.quicktime": "文件是 QuickTime 影片（.mov），不是标准 MP4。",
