@@ -176,3 +176,32 @@ def test_binary_manifest_is_c002(course: Course) -> None:
     assert run.exit_code == 1
 
 
+
+
+def test_impossible_date_is_c002_with_its_line(course: Course) -> None:
+    course.manifest_text = "name: 课程\ntheme: 老年智慧生活\ncreated: 2023-02-30\n"
+    run = check_json(course.build())
+    assert run.where("C002") == [("course.yaml", 3)]
+    assert "2023-02-30" in run.findings("C002")[0]["message"]
+    assert run.exit_code == 1
+
+
+def test_enormous_integer_is_c002_not_a_crash(course: Course) -> None:
+    course.manifest_text = "name: 课程\nmin: " + "9" * 5000 + "\n"
+    run = check_json(course.build())
+    assert run.where("C002") == [("course.yaml", 2)]
+
+
+def test_depth_hidden_behind_a_chain_of_aliases_is_c002(course: Course) -> None:
+    lines = ["a0: &a0 " + "[" * 20 + "x" + "]" * 20]
+    lines += [f"a{i}: &a{i} " + "[" * 20 + f"*a{i - 1}" + "]" * 20 for i in range(1, 45)]
+    course.manifest_text = "\n".join(lines) + "\n"
+    run = check_json(course.build())
+    assert [f["file"] for f in run.findings("C002")] == ["course.yaml"]
+    assert "deeper than 32" in run.findings("C002")[0]["message"]
+
+
+def test_control_character_is_c002_with_its_line(course: Course) -> None:
+    course.manifest_text = "name: 课程\ntheme: 老年\x07智慧生活\n"
+    run = check_json(course.build())
+    assert run.where("C002") == [("course.yaml", 2)]

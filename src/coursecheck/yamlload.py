@@ -7,6 +7,7 @@ Bad input is a value, never an exception: :func:`load_yaml` returns a :class:`Ya
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,20 @@ import yaml
 
 # libyaml's parser when PyYAML was built with it (ten times faster); it refuses nesting deeper than
 # 1,000 levels by itself. The pure-Python one otherwise.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NOT_ALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """A safe loader whose value errors (2023-02-30, a 5,000-digit number) carry their line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid value {node.value!r}: {exc}"[:200], node.start_mark
+            ) from exc
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -94,7 +108,9 @@ def load_yaml(text: str) -> YamlDoc | YamlError:
         return YamlError("syntax", f"{exc.problem or exc.context}",
                          mark.line + 1 if mark is not None else None)
     except yaml.YAMLError as exc:
-        return YamlError("syntax", str(exc).splitlines()[0])
+        bad = _NOT_ALLOWED.search(text)  # libyaml's reader errors carry no line
+        return YamlError("syntax", str(exc).splitlines()[0],
+                         text[: bad.start()].count("\n") + 1 if bad else None)
     except RecursionError:
         return YamlError("too_deep", f"nested deeper than {MAX_DEPTH} levels")
     finally:
@@ -105,35 +121,48 @@ def load_yaml(text: str) -> YamlDoc | YamlError:
 
 
 def _check_shape(root: yaml.Node) -> YamlError | None:
-    """Refuse documents that are too deep, expand to too many nodes, or repeat a key."""
-    sizes: dict[int, int] = {}
+    """Refuse documents that are too deep, expand to too many nodes, or repeat a key.
+
+    Sizes and heights are memoised per node, so an alias is counted as what it expands to
+    (an alias bomb is refused after a few hundred steps), and a shared node deep down an alias
+    chain still counts at its full depth.
+    """
+    seen: dict[int, tuple[int, int]] = {}
     active: set[int] = set()
 
-    def visit(node: yaml.Node, depth: int) -> int:
+    def visit(node: yaml.Node, depth: int) -> tuple[int, int]:
+        """``(expanded size, height)`` of ``node``, found ``depth`` levels down."""
         if depth > MAX_DEPTH:
             raise _Refused("too_deep", f"nested deeper than {MAX_DEPTH} levels", node)
         key = id(node)
-        if key in sizes:
-            return sizes[key]
+        if key in seen:
+            size, height = seen[key]
+            if depth + height > MAX_DEPTH:
+                raise _Refused("too_deep", f"nested deeper than {MAX_DEPTH} levels", node)
+            return size, height
         if key in active:
             raise _Refused("alias", "an alias refers to itself", node)
         active.add(key)
-        total = 1
+        children: list[yaml.Node] = []
         if isinstance(node, yaml.MappingNode):
-            seen: set[str] = set()
+            keys: set[str] = set()
             for k, v in node.value:
                 if isinstance(k, yaml.ScalarNode):
-                    if k.value in seen and k.value != "<<":
+                    if k.value in keys and k.value != "<<":
                         raise _Refused("duplicate_key", str(k.value), k)
-                    seen.add(k.value)
-                total += visit(k, depth + 1) + visit(v, depth + 1)
+                    keys.add(k.value)
+                children += (k, v)
         elif isinstance(node, yaml.SequenceNode):
-            total += sum(visit(item, depth + 1) for item in node.value)
+            children = list(node.value)
+        size, height = 1, 0
+        for child in children:
+            child_size, child_height = visit(child, depth + 1)
+            size, height = size + child_size, max(height, child_height + 1)
+            if size > MAX_NODES:
+                raise _Refused("too_large", f"expands to more than {MAX_NODES} values", node)
         active.discard(key)
-        if total > MAX_NODES:
-            raise _Refused("too_large", f"expands to more than {MAX_NODES} values", node)
-        sizes[key] = total
-        return total
+        seen[key] = (size, height)
+        return size, height
 
     try:
         visit(root, 0)
