@@ -259,3 +259,33 @@ def test_select_and_ignore_take_ids_and_prefixes(course: Course) -> None:
     assert {f["rule"] for f in check_json(root).findings()} == {"C103", "V104", "V204"}
     assert {f["rule"] for f in check_json(root, "--select", "V").findings()} == {"V104", "V204"}
     assert {f["rule"] for f in check_json(root, "--ignore", "V2,C1").findings()} == {"V104"}
+
+
+def test_a_course_whose_check_crashes_is_x001_and_the_others_go_on(
+        course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coursecheck.runner
+
+    good = course.build()
+    broken = Course.good(tmp_path / "broken", course.media).build()
+    real = coursecheck.runner.check_course
+
+    def flaky(target: object, *args: object) -> object:
+        if getattr(target, "root", None) == broken:
+            raise ZeroDivisionError("division by zero")
+        return real(target, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coursecheck.runner, "check_course", flaky)
+    run = check_json(good, str(broken))
+    assert [c["verdict"] for c in run.report["courses"]] == ["pass", "fail"]
+    (crash,) = run.report["courses"][1]["findings"]
+    assert crash["rule"] == "X001" and crash["file"] == "course.yaml"
+    assert "ZeroDivisionError: division by zero" in crash["message"]
+    assert run.exit_code == 1
+
+
+def test_escape_sequences_in_names_never_reach_the_terminal(course: Course) -> None:
+    course.manifest["name"] = "课程\x1b[2J\x1b]0;owned\x07"
+    course.manifest["created"] = "2020-01-01"
+    run = run_cli("check", course.build(), "--lang", "en")
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "课程\ufffd[2J" in run.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from tests.helpers import GOOD, Course, Media, check_json
 
@@ -121,5 +122,43 @@ def test_hidden_folders_and_non_videos_pass_c204(course: Course, media: Media) -
 
 def test_listed_path_written_with_dot_slash_passes_c204(course: Course) -> None:
     course.manifest["lessons"][0]["file"] = "./lessons/01.mp4"
+    run = check_json(course.build())
+    assert run.findings("C204") == [] and run.findings("C201") == []
+
+
+def test_lesson_path_with_a_nul_is_c201_invalid(course: Course) -> None:
+    course.manifest["lessons"][2]["file"] = "lessons/03\x00.mp4"
+    root = course.build()
+    run = check_json(root)
+    assert run.where("C201") == [("course.yaml", course.line_of("lessons/03"))]
+    assert "not a valid file name" in run.findings("C201")[0]["message"]
+    assert run.exit_code == 1
+
+
+def test_symlink_loop_is_c201_unreachable_without_a_suggestion(course: Course) -> None:
+    root = course.build()
+    (root / "lessons/03.mp4").unlink()
+    os.symlink("03.mp4", root / "lessons/03.mp4")
+    run = check_json(root)
+    assert run.where("C201") == [("course.yaml", course.line_of("lessons/03.mp4"))]
+    message = run.findings("C201")[0]["message"]
+    assert "cannot be reached" in message and "did you mean" not in message
+
+
+def test_manifest_linked_to_a_file_outside_is_c002_and_never_read(course: Course,
+                                                                  tmp_path: Path) -> None:
+    root = course.build()
+    outside = tmp_path / "elsewhere.yaml"
+    (root / "course.yaml").rename(outside)
+    os.symlink(outside, root / "course.yaml")
+    run = check_json(root)
+    assert run.where("C002") == [("course.yaml", None)]
+    assert "outside the course folder" in run.findings("C002")[0]["message"]
+    assert run.report["courses"][0]["name"] is None  # its content was not used
+    assert run.exit_code == 1
+
+
+def test_lesson_path_with_surrounding_spaces_is_not_c204(course: Course) -> None:
+    course.manifest["lessons"][2]["file"] = " lessons/03.mp4 "
     run = check_json(course.build())
     assert run.findings("C204") == [] and run.findings("C201") == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.helpers import Course, check_json
 
 
@@ -205,3 +207,31 @@ def test_control_character_is_c002_with_its_line(course: Course) -> None:
     course.manifest_text = "name: 课程\ntheme: 老年\x07智慧生活\n"
     run = check_json(course.build())
     assert run.where("C002") == [("course.yaml", 2)]
+
+
+def test_typo_in_a_lesson_key_keeps_its_video_checked(course: Course) -> None:
+    from tests.helpers import GOOD
+
+    course.set_lesson(3, GOOD.but(width=1920, height=1080))
+    course.manifest["lessons"][2]["knowlege_point"] = "拼错的键"
+    root = course.build()
+    run = check_json(root)
+    assert run.where("C003") == [("course.yaml", course.line_of("knowlege_point"))]
+    assert run.where("V104") == [("lessons/03.mp4", None)]
+    assert len(run.report["courses"][0]["lessons"]) == 10
+
+
+@pytest.mark.parametrize("value", [1678838400, "20230315", "2023-03-15T10:00:00"])
+def test_created_must_be_a_calendar_date(course: Course, value: object) -> None:
+    course.manifest["created"] = value
+    root = course.build()
+    run = check_json(root)
+    assert run.where("C003") == [("course.yaml", course.line_of("created:"))]
+    assert run.findings("C003")[0]["expected"] == "YYYY-MM-DD"
+
+
+def test_created_as_quoted_text_is_accepted(course: Course) -> None:
+    course.manifest_text = None
+    course.manifest["created"] = "2023-03-15"  # yaml.safe_dump quotes it
+    run = check_json(course.build())
+    assert run.findings("C003") == [] and run.exit_code == 0

@@ -8,6 +8,7 @@ then :func:`complete` (media facts from a prober).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,19 +26,29 @@ NOT_A_FILE = MediaFacts(file_size=0, error="not_file")
 
 
 def find_manifest(root: Path) -> Path | None:
-    """``course.yaml`` or else ``course.yml`` in ``root``, or ``None``."""
+    """``course.yaml`` or else ``course.yml`` in ``root`` (even a broken link), or ``None``."""
     for name in MANIFEST_NAMES:
         candidate = root / name
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     return None
 
 
-def read_manifest(path: Path | None) -> ManifestFacts:
-    """Load and validate a manifest; every problem is recorded, none is raised."""
+def read_manifest(path: Path | None, root: Path | None = None) -> ManifestFacts:
+    """Load and validate a manifest; every problem is recorded, none is raised.
+
+    With ``root``, a manifest that resolves outside that folder (a symlink) is not opened.
+    """
     if path is None:
         return ManifestFacts(file=None)
     name = path.name
+    if root is not None:
+        where = resolve_inside(root, name) if path.parent == root else None
+        if where is not None and where.status is PathStatus.OUTSIDE:
+            return ManifestFacts(name, load_error=YamlError("outside", where.reason))
+        if where is not None and where.status is not PathStatus.OK:
+            return ManifestFacts(name, load_error=YamlError(
+                "unreadable", where.reason or "not a regular file"))
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -71,7 +82,7 @@ class CoursePlan:
 
 def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
     """Read the manifest and cover and resolve every lesson path; probe nothing yet."""
-    facts = read_manifest(manifest)
+    facts = read_manifest(manifest, root)
     view = facts.view
     lessons: list[LessonFacts] = []
     first_use: dict[Path, int] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,23 @@ def _number_to_text(value: Any) -> Any:
 
 
 Phone = Annotated[str, BeforeValidator(_number_to_text)]
+
+
+def _calendar_date(value: Any) -> Any:
+    """Only a real date: YAML's ``2023-03-15`` or the text ``"2023-03-15"``.
+
+    Pydantic would otherwise take ``1678838400`` as a Unix timestamp.
+    """
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date like 2023-03-15, not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return dt.date.fromisoformat(value.strip())
+    raise ValueError("expected a date like 2023-03-15")
+
+
+CalendarDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
 
 
 class _Strict(BaseModel):
@@ -85,7 +103,8 @@ class Manifest(_Strict):
                         json_schema_extra={"enum": list(THEMES)})
     intro: Text = Field(description="课程简介，100 字以内 Course intro, at most 100 characters",
                         json_schema_extra={"maxLength": 100})
-    created: dt.date = Field(description="课程资源建设日期，须在 2022-06-01 之后 Creation date")
+    created: CalendarDate = Field(
+        description="课程资源建设日期，须在 2022-06-01 之后 Creation date (YYYY-MM-DD)")
     instructor: Instructor
     cover: Text = Field(description="首页图片 Cover image (JPEG or PNG), relative path")
     level: Literal["county", "township", "village"] | None = Field(
@@ -158,13 +177,41 @@ def validate(data: Mapping[str, Any]) -> tuple[ManifestView, list[FieldError]]:
     entries: list[LessonEntry] = []
     if isinstance(raw_lessons, list):
         for index, item in enumerate(raw_lessons):
-            try:
-                entries.append(LessonEntry(index, Lesson.model_validate(item)))
-            except ValidationError:
-                continue
+            lesson = _lesson_for_checking(item)
+            if lesson is not None:
+                entries.append(LessonEntry(index, lesson))
     values["lessons"] = tuple(entries)
     count = len(raw_lessons) if isinstance(raw_lessons, list) else 0
     return ManifestView(raw=data, lesson_count=count, **values), errors
+
+
+def _lesson_for_checking(item: Any) -> Lesson | None:
+    """The lesson, or, when only its other keys are wrong, a lesson with its title and file.
+
+    A typo in an optional key (reported by C003) must not hide the lesson's video from the
+    video rules; only an entry without a usable ``file`` is left out.
+    """
+    try:
+        return Lesson.model_validate(item)
+    except ValidationError:
+        pass
+    if not isinstance(item, dict):
+        return None
+    text = _adapter_for(Text)
+    try:
+        file = text.validate_python(item.get("file"))
+    except ValidationError:
+        return None
+    try:
+        title = text.validate_python(item.get("title"))
+    except ValidationError:
+        title = ""
+    return Lesson.model_construct(title=title, file=file, knowledge_point=None)
+
+
+@cache
+def _adapter_for(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
 
 
 def _field_error(err: Mapping[str, Any]) -> FieldError:

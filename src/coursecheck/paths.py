@@ -17,6 +17,8 @@ class PathStatus(enum.StrEnum):
 
     OK = "ok"
     MISSING = "missing"
+    UNREACHABLE = "unreachable"
+    INVALID = "invalid"
     OUTSIDE = "outside"
     NOT_FILE = "not_file"
 
@@ -43,6 +45,8 @@ def resolve_inside(root: Path, written: str) -> Resolved:
     symlink that points outside ``root``. Only an ``OK`` path is a regular file that may be read.
     """
     posix = to_posix(written)
+    if "\x00" in written:
+        return Resolved(posix, PathStatus.INVALID, reason="NUL character")
     if PurePosixPath(posix).is_absolute() or PureWindowsPath(written).drive:
         return Resolved(posix, PathStatus.OUTSIDE, reason="absolute path")
     if ".." in PurePosixPath(posix).parts:
@@ -53,8 +57,10 @@ def resolve_inside(root: Path, written: str) -> Resolved:
         return Resolved(posix, PathStatus.OUTSIDE, reason="symlink to a place outside the folder")
     try:
         st = os.stat(real)
-    except OSError:
+    except FileNotFoundError:
         return Resolved(posix, PathStatus.MISSING, real)
+    except OSError as exc:  # a symlink loop, a folder we may not enter, a name too long
+        return Resolved(posix, PathStatus.UNREACHABLE, real, reason=exc.strerror or str(exc))
     if not stat.S_ISREG(st.st_mode):
         return Resolved(posix, PathStatus.NOT_FILE, real, reason="not a regular file")
     return Resolved(posix, PathStatus.OK, real)

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from coursecheck import messages
 from coursecheck.cache import open_prober
 from coursecheck.config import ConfigCache, ConfigError, settings_for
 from coursecheck.engine import check_course
-from coursecheck.findings import CourseResult
+from coursecheck.findings import CourseResult, Finding, Severity
 from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 from coursecheck.reporters import REPORTERS
-from coursecheck.settings import default_lang
-from coursecheck.targets import targets_for
+from coursecheck.settings import Settings, default_lang
+from coursecheck.targets import CourseTarget, targets_for
 
 
 def exit_code(results: Sequence[CourseResult], strict: bool, exit_zero: bool = False) -> int:
@@ -81,7 +83,7 @@ def run_check(options: RunOptions) -> int:
     results: list[CourseResult] = []
     with open_prober(options, notes) as prober, _progress(prober) as shown:
         for target, course_settings in zip(targets, settings, strict=True):
-            results.append(check_course(target, course_settings, shown))
+            results.append(_checked(target, course_settings, shown))
     for fmt in formats:
         REPORTERS[fmt]().write(results, sys.stdout, lang)
     for name, path in options.outputs:
@@ -93,6 +95,22 @@ def run_check(options: RunOptions) -> int:
     for note in notes:
         print(f"coursecheck: note: {note}", file=sys.stderr)
     return exit_code(results, options.strict, options.exit_zero)
+
+
+def _checked(target: CourseTarget, settings: Settings, prober: Prober) -> CourseResult:
+    """One course; a crash becomes an X001 finding on it and the other courses go on."""
+    try:
+        return check_course(target, settings, prober)
+    except Exception as exc:
+        text = messages.message(settings.lang, "X001.course", {"error": one_line(exc)})
+        return CourseResult(target.display, None, (), (Finding(
+            "X001", Severity.ERROR, target.manifest.name if target.manifest else "course.yaml",
+            text, key="X001.course"),))
+
+
+def one_line(exc: BaseException) -> str:
+    """``ZeroDivisionError: division by zero``: an exception's one-line summary."""
+    return traceback.format_exception_only(type(exc), exc)[-1].strip()
 
 
 @contextmanager

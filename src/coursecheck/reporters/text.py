@@ -15,7 +15,7 @@ from rich.text import Text
 
 from coursecheck.findings import CourseResult, Severity, Verdict, summarize
 from coursecheck.messages import ui
-from coursecheck.text import clean, format_duration
+from coursecheck.text import format_duration, printable
 
 _STYLE = {Verdict.PASS: "bold green", Verdict.WARN: "bold yellow", Verdict.FAIL: "bold red"}
 _MARK = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
@@ -39,9 +39,9 @@ def write_course(console: Console, result: CourseResult, lang: str) -> None:
     """One course: a heading with the verdict, then its findings grouped by file."""
     verdict = result.verdict
     head = Text(f"{_MARK[verdict]} ", style=_STYLE[verdict])
-    head.append(clean(result.path), style="bold")
+    head.append(printable(result.path), style="bold")
     if result.name:
-        head.append(f"  {result.name}")
+        head.append(f"  {printable(result.name)}")
     head.append(f"  {ui(lang, str(verdict))}", style=_STYLE[verdict])
     total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
     head.append("  (" + ui(lang, "lessons", count=len(result.lessons),
@@ -50,13 +50,13 @@ def write_course(console: Console, result: CourseResult, lang: str) -> None:
     if not result.findings:
         console.print(Text("  " + ui(lang, "no_findings"), style="green"))
     for file, group in groupby(result.findings, key=lambda f: f.file):
-        console.print(Text(f"  {clean(file)}", style="cyan"))
+        console.print(Text(f"  {printable(file)}", style="cyan"))
         for finding in group:
             line = Text("    ")
             line.append(f"{finding.line}:" if finding.line else "", style="dim")
             line.append(" " if finding.line else "")
             style = "red" if finding.severity is Severity.ERROR else "yellow"
             line.append(f"{finding.rule} {ui(lang, str(finding.severity))}", style=style)
-            line.append(f"  {clean(finding.message)}")
+            line.append(f"  {printable(finding.message)}")
             console.print(line)
     console.print()

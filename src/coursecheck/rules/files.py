@@ -38,12 +38,17 @@ from coursecheck.spec import VIDEO_EXTENSIONS
 def lesson_file_exists(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
     """Fires for each lesson whose file is not there; suggests a close name that is."""
     for lesson in facts.lessons:
-        if lesson.path.status is PathStatus.MISSING:
+        line = facts.manifest_line("lessons", lesson.entry.index, "file")
+        status = lesson.path.status
+        if status in (PathStatus.UNREACHABLE, PathStatus.INVALID):
+            yield Problem(key=f"C201.{status}", args={"file": lesson.file,
+                                                      "reason": lesson.path.reason},
+                          file=facts.manifest_file, line=line)
+        elif status is PathStatus.MISSING:
             close = difflib.get_close_matches(lesson.file, facts.files, n=1, cutoff=0.6)
             yield Problem(key="C201.hint" if close else "C201",
                           args={"file": lesson.file, "hint": close[0] if close else ""},
-                          file=facts.manifest_file,
-                          line=facts.manifest_line("lessons", lesson.entry.index, "file"))
+                          file=facts.manifest_file, line=line)
 
 
 @course_rule(
@@ -137,7 +142,7 @@ def unlisted_videos(facts: CourseFacts, settings: Settings) -> Iterator[Problem]
     raw = view.raw.get("lessons")
     written = [item.get("file") for item in raw if isinstance(item, dict)] if isinstance(
         raw, list) else []
-    listed = {posixpath.normpath(to_posix(f)) for f in written if isinstance(f, str)}
+    listed = {posixpath.normpath(to_posix(f.strip())) for f in written if isinstance(f, str)}
     for name in facts.files:
         if PurePosixPath(name).suffix.lower() in VIDEO_EXTENSIONS and name not in listed:
             yield Problem(args={"file": name}, file=name)

@@ -20,6 +20,10 @@ _EXPECTED = {
 }
 
 
+# For errors raised by our own validators ("value_error"), what the field expects.
+_FIELD_EXPECTED = {"created": "YYYY-MM-DD"}
+
+
 @course_rule(
     "C001", Severity.ERROR,
     summary={"en": "The folder has no course.yaml or course.yml",
@@ -126,7 +130,8 @@ def manifest_fields(facts: CourseFacts, settings: Settings) -> Iterator[Problem]
             value = _lookup(view.raw if view else {}, error.path)
             yield Problem(key="C003.type", args={"field": field, "detail": error.detail},
                           file=facts.manifest_file, line=line,
-                          expected=_EXPECTED.get(error.kind), actual=_describe(value))
+                          expected=_EXPECTED.get(error.kind) or _FIELD_EXPECTED.get(str(error.path[-1])),
+                          actual=_describe(value))
 
 
 @course_rule(
