@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursecheck.cover import ACCEPTED_FORMATS
 from coursecheck.facts import CourseFacts, LessonFacts
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.fix.geometry import Geometry, fit
@@ -199,7 +200,7 @@ def _still(facts: CourseFacts, settings: Settings
     cover = facts.cover
     image = cover.image if cover else None
     if (cover and cover.path.real and image and not image.error and image.width
-            and image.height and image.format in ("JPEG", "PNG")):
+            and image.height and image.format in ACCEPTED_FORMATS):
         return Picture.COVER, cover.path.real, (image.width, image.height)
     return Picture.SLATE, None, (settings.width, settings.height)
 
