@@ -20,8 +20,6 @@ from coursecheck.sniff import refusal
 # mode (from the stts table), IsStreamable (where the moov box sits) and IsTruncated, and it
 # keeps a probe in the tens of milliseconds whatever the file's length.
 PARSE_SPEED = 0.0
-# Never look for numbered sibling files (image sequences and the like): one lesson, one file.
-MEDIAINFO_OPTIONS = {"File_TestContinuousFileNames": "0"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +78,7 @@ def run_mediainfo(path: Path) -> str:
     """MediaInfo's OLDXML report on ``path``, as text."""
     from pymediainfo import MediaInfo
 
-    return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=PARSE_SPEED,
-                               mediainfo_options=MEDIAINFO_OPTIONS))
+    return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=PARSE_SPEED))
 
 
 def probe(path: Path) -> MediaFacts:
