@@ -192,8 +192,9 @@ def test_a_crashing_course_is_x001_and_the_rest_are_reported(
     run = run_cli("audit", tree.root, "--format", "json", "--jobs", "1", "--no-cache")
     crashed = next(c for c in run.report["courses"] if c["path"].endswith("/c05"))
     assert [f["rule"] for f in crashed["findings"]] == ["X001"]
-    assert "ZeroDivisionError: division by zero in a broken course" in crashed["findings"][0][
-        "message"]
+    assert crashed["findings"][0]["message"] == (
+        "Internal error while checking this course: ZeroDivisionError: division by zero in a "
+        "broken course. Please report it.")
     assert len(run.report["courses"]) == 22
     assert run.exit_code == 1
 
@@ -253,3 +254,161 @@ def test_ctrl_c_stops_cleanly_with_exit_130(tree: Tree, tmp_path: Path) -> None:
     assert "interrupted" in err and "Traceback" not in err
     assert "interrupted:" in out
     assert workers and all(not Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+# Odd names, settings, options and export paths (each on a small tree of its own)
+
+
+def _course(root: Path, media: Media, name: str = "课程") -> Course:
+    course = Course.good(root, media)
+    course.manifest["name"] = name
+    return course
+
+
+def test_exports_survive_control_characters_and_names_that_are_not_utf8(
+        tmp_path: Path, media: Media) -> None:
+    root = _course(tmp_path / "tree" / "c1", media, "红色\x1b[31m课程\x07").build()
+    (root / "lessons" / "bell\x07.mp4").write_bytes(b"x")           # C204, a control character
+    with open(os.fsencode(root / "lessons") + b"/x\xff.mp4", "wb") as stray:  # C204, not UTF-8
+        stray.write(b"x")
+    odd_folder = Path(os.fsdecode(os.fsencode(tmp_path / "tree") + b"/c\xff"))
+    _course(odd_folder, media, "另一门").build()                      # a folder that is not UTF-8
+    out = tmp_path / "out"
+    out.mkdir()
+    run = run_cli("audit", tmp_path / "tree", "--format", "json", "--jobs", "1", "--no-cache",
+                  "--xlsx", out / "s.xlsx", "--csv", out / "f.csv", "--html", out / "r.html")
+    assert run.exit_code in (0, 1), run.stderr
+    assert [c["path"].rsplit("/", 1)[1] for c in run.report["courses"]] == ["c1", "c\ufffd"]
+    c1 = run.report["courses"][0]
+    assert sorted(f["file"] for f in c1["findings"]) == ["lessons/bell\x07.mp4",
+                                                        "lessons/x\ufffd.mp4"]  # C204 twice
+    book = load_workbook(out / "s.xlsx")
+    assert book["汇总表"].cell(row=5, column=2).value == "红色\ufffd[31m课程\ufffd"
+    assert [row[0].rsplit("/", 1)[1] for row in
+            book["课程核查"].iter_rows(min_row=2, values_only=True)] == ["c1", "c\ufffd"]
+    listed = [row[1] for row in book["问题清单"].iter_rows(min_row=2, values_only=True)
+              if row[3] == "C204"]
+    assert sorted(listed) == ["lessons/bell\ufffd.mp4", "lessons/x\ufffd.mp4"]
+    rows = list(csv.reader((out / "f.csv").read_text("utf-8-sig").splitlines()))
+    assert sorted(r[2] for r in rows[1:] if r[4] == "C204") == ["lessons/bell\ufffd.mp4",
+                                                               "lessons/x\ufffd.mp4"]
+    page = (out / "r.html").read_text("utf-8")
+    assert "lessons/x\ufffd.mp4" in page and "红色\ufffd[31m课程\ufffd" in page
+    assert "/c\ufffd</code>" in page and "\x1b" not in page and "\x07" not in page
+    text = run_cli("audit", tmp_path / "tree", "--jobs", "1", "--details")
+    assert text.exit_code in (0, 1) and "/c\ufffd" in text.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path/repo``, a repository root holding the courses; the working directory is
+    ``tmp_path/elsewhere``, another repository root with a broken configuration."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / ".git").mkdir(parents=True)
+    (elsewhere / ".coursecheck.yaml").write_text("rules: {V999: off}\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    return tmp_path / "repo"
+
+
+def test_province_rules_use_the_courses_settings_not_the_working_directorys(
+        repo: Path, media: Media) -> None:
+    lone = _course(repo / "js" / "only", media)
+    del lone.manifest["contact"]  # A003, an error by default
+    lone.build()
+    (repo / ".coursecheck.yaml").write_text("rules: {A003: warning}\n", encoding="utf-8")
+    run = run_cli("audit", repo, "--format", "json", "--jobs", "1", "--no-cache")
+    assert run.exit_code == 0, run.stderr  # the cwd's broken file is not read
+    assert [(f["rule"], f["severity"]) for f in run.findings()] == [("A003", "warning")]
+    assert run.report["courses"][0]["verdict"] == "warn"
+
+
+def test_audit_headers_follow_the_configured_language(
+        repo: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("COURSECHECK_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    _course(repo / "c1", media).build()
+    (repo / ".coursecheck.yaml").write_text("lang: zh\n", encoding="utf-8")
+    run = run_cli("audit", repo, "--jobs", "1", "--no-cache")
+    assert run.exit_code == 0
+    header = run.stdout.splitlines()[0]
+    assert "结论" in header and "路径" in header and "verdict" not in header
+    english = run_cli("audit", repo, "--jobs", "1", "--no-cache", "--lang", "en")
+    assert "verdict" in english.stdout.splitlines()[0]
+
+
+def test_audit_parses_a_shared_config_file_once(
+        repo: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursecheck import config
+
+    for name in ("c1", "c2", "c3"):
+        _course(repo / "zj" / name, media, name).build()
+    (repo / ".coursecheck.yaml").write_text("rules: {V204: off}\n", encoding="utf-8")
+    parsed: list[Path] = []
+    real_parse = config._parse
+
+    def spy(path: Path, shown: str, explicit: bool) -> config.ConfigModel | None:
+        parsed.append(path)
+        return real_parse(path, shown, explicit)
+
+    monkeypatch.setattr(config, "_parse", spy)
+    run = run_cli("audit", repo, "--format", "json", "--jobs", "1", "--no-cache")
+    assert run.exit_code == 0 and len(run.report["courses"]) == 3
+    assert parsed == [repo / ".coursecheck.yaml"]
+
+
+def test_select_or_ignore_matching_no_rule_stops_the_audit(
+        tmp_path: Path, media: Media, capsys: pytest.CaptureFixture[str]) -> None:
+    from coursecheck.audit.report import run_audit_command
+    from coursecheck.options import RunOptions
+
+    root = _course(tmp_path / "tree" / "c1", media).build()
+    for select, ignore, said in (
+            (("Z9",), (), "--select Z9 matches no rule; "),
+            (("V1",), ("V10X",), "--ignore V10X matches no rule (did you mean V108?); ")):
+        options = RunOptions(paths=(root.parent,), fmt="json", select=select, ignore=ignore)
+        code = run_audit_command(options, 1, False, xlsx=None, csv=None, html=None)
+        out, err = capsys.readouterr()
+        assert code == 2 and out == ""
+        assert err == f"coursecheck: error: {said}`coursecheck rules` lists them\n"
+
+
+@pytest.mark.parametrize(("option", "name", "problem"), [
+    ("--xlsx", "missing/x.xlsx", "does not exist"),
+    ("--csv", "a-folder", "it is a folder"),
+    ("--html", "n" * 300 + ".html", "too long"),
+])
+def test_an_export_path_that_cannot_be_written_is_refused_before_any_work(
+        tmp_path: Path, media: Media, option: str, name: str, problem: str) -> None:
+    (tmp_path / "a-folder").mkdir()
+    _course(tmp_path / "tree" / "c1", media).build()
+    run = run_cli("audit", tmp_path / "tree", "--jobs", "1", option, tmp_path / name)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.startswith(f"coursecheck: error: cannot write {option} ")
+    assert problem in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_an_export_that_fails_while_writing_is_one_line_and_the_others_are_written(
+        tmp_path: Path, media: Media) -> None:
+    _course(tmp_path / "tree" / "c1", media).build()
+    dangling = tmp_path / "out.csv"
+    dangling.symlink_to(tmp_path / "gone" / "out.csv")  # passes the early check, fails to open
+    run = run_cli("audit", tmp_path / "tree", "--jobs", "1", "--no-cache", "--csv", dangling,
+                  "--xlsx", tmp_path / "s.xlsx")
+    assert run.exit_code == 2
+    assert run.stderr == (f"coursecheck: error: cannot write --csv {dangling}: "
+                          "No such file or directory\n")
+    assert load_workbook(tmp_path / "s.xlsx").sheetnames[0] == "汇总表"
+
+
+def test_a_crash_outside_any_rule_reads_naturally_in_both_languages() -> None:
+    from coursecheck.audit.run import _crash_result
+    from coursecheck.settings import Settings
+
+    error = ZeroDivisionError("division by zero")
+    en = _crash_result("c", Settings(lang="en"), error).findings[0].message
+    zh = _crash_result("c", Settings(lang="zh"), error).findings[0].message
+    assert en == ("Internal error while checking this course: ZeroDivisionError: division by "
+                  "zero. Please report it.")
+    assert zh == "检查本课程时内部出错：ZeroDivisionError: division by zero。请报告此问题。"

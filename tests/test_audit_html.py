@@ -471,3 +471,26 @@ def test_a_screenshot_of_the_report_is_not_blank(chromium: str, report: Report,
     colours = image.getcolors(maxcolors=1 << 20) or []
     assert len(colours) > 50
     assert (185, 28, 28) in {rgb for _, rgb in colours}  # the red of a failing verdict
+
+
+def test_duration_bars_use_each_courses_configured_limits(tmp_path: Path, media: Media) -> None:
+    (tmp_path / ".git").mkdir()
+    strict = Course.good(tmp_path / "tree" / "strict", media)
+    strict.set_lesson(2, media.long(360))  # 6 minutes: over an advised 5, under a maximum of 10
+    root = strict.build()
+    (root / ".coursecheck.yaml").write_text("max_minutes: 10\nadvised_minutes: 5\n",
+                                            encoding="utf-8")
+    Course.good(tmp_path / "tree" / "plain", media).build()
+    out = tmp_path / "report.html"
+    run = run_cli("audit", tmp_path / "tree", "--html", out, "--lang", "en", "--jobs", "1")
+    assert run.exit_code == 0, run.stderr
+    cards = {c.all("code")[0].text().rsplit("/", 1)[-1]: c
+             for c in parse(out.read_text("utf-8")).all("section", "card")}
+    marks = {name: {m.classes[1]: m.attrs["style"]
+                    for m in card.all("div", "bar")[0].all("span", "mark")}
+             for name, card in cards.items()}
+    assert marks["strict"] == {"advised": "left:41.67%", "max": "left:83.33%"}  # 5, 10 of 12
+    assert marks["plain"] == {"advised": "left:38.89%", "max": "left:83.33%"}  # 7, 15 of 18
+    bar = cards["strict"].all("li", "lesson")[1].all("div", "bar")[0]
+    assert bar.all("span", "fill")[0].classes == ["fill", "long"]
+    assert "from 0 to 12 min;" in cards["strict"].all("p", "dim")[0].text()

@@ -345,3 +345,40 @@ def test_bad_config_in_a_real_process_is_one_line_without_traceback(course: Cour
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == ("coursecheck: error: course/.coursecheck.yaml:3: rules.V104: 'loud' "
                            "is not a severity; use off, warning or error\n")
+
+
+# --select/--ignore that match no rule, and values PyYAML or tomllib cannot build
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--select", "Z9"), "--select Z9 matches no rule"),
+    (("--select", "V1,Q"), "--select Q matches no rule"),
+    (("--ignore", "v10x"), "--ignore V10X matches no rule (did you mean V108?)"),
+])
+def test_select_or_ignore_matching_no_rule_is_a_usage_error(course: Course, args: tuple[str, ...],
+                                                            said: str) -> None:
+    run = check_json(course.build(), *args)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr == f"coursecheck: error: {said}; `coursecheck rules` lists them\n"
+
+
+def test_a_select_prefix_that_matches_rules_is_fine(no_audio: Course) -> None:
+    run = check_json(no_audio.build(), "--select", "V2", "--ignore", "C")
+    assert run.exit_code == 0 and rules_fired(run) == {"V204"}
+
+
+@pytest.mark.parametrize(("name", "text", "line", "needle"), [
+    (".coursecheck.yaml", "lang: en\nmin_created: 2023-02-30\n", 2, "2023-02-30"),
+    ("pyproject.toml", '[tool.coursecheck]\nlang = "en"\nmin_lessons = 1' + "0" * 4400 + "\n",
+     3, "more than 4300 digits"),
+], ids=["impossible-date", "huge-toml-integer"])
+def test_a_value_that_cannot_be_built_names_file_and_line(
+        course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str,
+        line: int, needle: str) -> None:
+    root = course.build()
+    write(root / name, text)
+    monkeypatch.chdir(tmp_path)
+    run = check_json(root)
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.startswith(f"coursecheck: error: course/{name}:{line}: ")
+    assert needle in run.stderr and run.stderr.count("\n") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -149,3 +150,35 @@ def test_init_on_something_that_is_not_a_folder_is_a_usage_error(tmp_path: Path,
     run = run_cli("init", target)
     assert run.exit_code == 2
     assert "not a folder" in run.stderr
+
+
+def test_a_video_name_that_is_not_utf8_is_left_out_with_a_note(tmp_path: Path,
+                                                                 media: Media) -> None:
+    folder = twelve_clips(tmp_path / "course", media)
+    link_or_copy(media.clip(), Path(os.fsdecode(os.fsencode(folder) + b"/5b\xff.mp4")))
+    run = run_cli("init", folder, "--lang", "en")
+    assert run.exit_code == 0, run.stderr
+    text = (folder / "course.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert [lesson["file"] for lesson in data["lessons"]] == [f"{n}.mp4" for n in range(1, 13)]
+    comment = next(line for line in text.splitlines() if "5b\ufffd.mp4" in line)
+    assert comment.startswith("  # ") and "rename" in comment
+    assert text.splitlines().index(comment) > text.splitlines().index('    file: "5.mp4"')
+    assert "Not listed, because the name is not valid UTF-8" in run.stdout
+    assert "  5b\ufffd.mp4\n" in run.stdout and "with 12 lessons" in run.stdout
+    check = check_json(folder)
+    assert check.findings("C002") == [] and check.findings("C201") == []
+
+
+def test_names_with_characters_yaml_cannot_hold_are_escaped(tmp_path: Path,
+                                                            media: Media) -> None:
+    folder = tmp_path / "course"
+    folder.mkdir()
+    names = ["1 del\x7f.mp4", "2 nel\x85.mp4", "3 csi\x9b.mp4", "4 ls\u2028.mp4", "5 esc\x1b.mp4"]
+    for name in names:
+        link_or_copy(media.clip(), folder / name)
+    assert run_cli("init", folder).exit_code == 0
+    data = yaml.safe_load((folder / "course.yaml").read_text("utf-8"))
+    assert [lesson["file"] for lesson in data["lessons"]] == names
+    check = check_json(folder)
+    assert check.findings("C002") == [] and check.findings("C201") == []

@@ -16,6 +16,7 @@ Files are never merged. ``--select``/``--ignore`` then narrow the rules the file
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Callable
@@ -40,16 +41,20 @@ _YAML_PROBLEMS = {
 _TOML_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)")
 _HEADER = re.compile(r"""^\[\[?[\w."' -]+\]\]?\s*(#.*)?$""")
 _SECTION = re.compile(r"""^\[\s*tool\s*\.\s*["']?coursecheck["']?\s*[.\]]""")
+_LONG_NUMBER = re.compile(r"\d[\d_]{4300,}")
 
 Locate = Callable[[tuple[str | int, ...]], int | None]
 
 
 class ConfigError(Exception):
-    """A bad configuration: unknown key, unknown rule ID or bad value. Exit code 2."""
+    """A bad configuration: unknown key, unknown rule ID or bad value. Exit code 2.
+
+    ``file`` is empty for a mistake in the command-line options; the text then stands alone.
+    """
 
     def __init__(self, file: str, line: int | None, text: str) -> None:
         where = f"{file}:{line}" if line else file
-        super().__init__(f"{where}: {text}")
+        super().__init__(f"{where}: {text}" if where else text)
         self.file, self.line, self.text = file, line, text
 
 
@@ -102,12 +107,30 @@ def settings_for(course_root: Path, options: RunOptions,
     return apply_selection(settings, options)
 
 
+def check_selection(options: RunOptions) -> None:
+    """Raise :class:`ConfigError` for a ``--select`` or ``--ignore`` ID or prefix that matches
+    no rule, so a typo cannot silently turn every rule off (or leave one on)."""
+    from coursecheck.rules import REGISTRY
+
+    for option, patterns in (("--select", options.select), ("--ignore", options.ignore)):
+        for pattern in patterns:
+            if not any(rule_id.startswith(pattern) for rule_id in REGISTRY):
+                close = difflib.get_close_matches(pattern, list(REGISTRY), n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                raise ConfigError("", None, f"{option} {pattern} matches no rule{hint}; "
+                                            "`coursecheck rules` lists them")
+
+
 def apply_selection(settings: Settings, options: RunOptions) -> Settings:
-    """Turn off rules not matched by ``--select`` or matched by ``--ignore`` (IDs or prefixes)."""
+    """Turn off rules not matched by ``--select`` or matched by ``--ignore`` (IDs or prefixes).
+
+    Raises :class:`ConfigError` when one of them matches no rule (see :func:`check_selection`).
+    """
     if not options.select and not options.ignore:
         return settings
     from coursecheck.rules import REGISTRY
 
+    check_selection(options)
     severities = dict(settings.severities)
     for rule_id in REGISTRY:
         selected = not options.select or any(rule_id.startswith(p) for p in options.select)
@@ -151,6 +174,13 @@ def _toml_table(raw: bytes, pyproject: bool, shown: str,
         line = int(match.group(1)) if match else getattr(exc, "lineno", None)
         raise ConfigError(shown, line,
                           f"the file is not valid TOML ({_TOML_LINE.sub('', str(exc))})") from None
+    except ValueError as exc:  # Python refuses integers of more than 4,300 digits
+        long = _LONG_NUMBER.search(text)
+        if long is None:
+            raise ConfigError(shown, None, f"the file is not valid TOML ({exc})") from None
+        raise ConfigError(shown, text[: long.start()].count("\n") + 1,
+                          "the file is not valid TOML (a number has more than 4300 digits)"
+                          ) from None
     if pyproject:
         tool = data.get("tool")
         data = tool.get("coursecheck") if isinstance(tool, dict) else None

@@ -4,6 +4,10 @@ The draft lists the videos in natural order (``2.mp4`` before ``10.mp4``) with t
 file names, and has every field a submission needs, each with an empty placeholder and a comment
 saying what goes there. Until the placeholders are filled, ``check`` reports them (C003, C106), so
 nothing half-done passes by accident.
+
+A video whose path is not valid UTF-8 cannot be written into a UTF-8 manifest, nor named by one.
+It is left out of ``lessons:``; a comment in its place shows its name with U+FFFD, and ``init``
+prints it, asking for it to be renamed and listed. An image with such a name is never the cover.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from pathlib import Path, PurePosixPath
 
 from coursecheck.paths import walk_files
 from coursecheck.spec import DECLARATIONS, LEVELS, MANIFEST_NAMES, THEMES, VIDEO_EXTENSIONS
+from coursecheck.text import printable
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "course.schema.json"
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +38,16 @@ class Todo:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A drafted manifest: its text, the lesson files it lists, its cover and its TODOs."""
+    """A drafted manifest: its text, the lesson files it lists, its cover and its TODOs.
+
+    ``skipped`` holds the videos left out because their paths are not UTF-8, as printable text.
+    """
 
     text: str
     lessons: tuple[str, ...]
     cover: str | None
     todos: tuple[Todo, ...]
+    skipped: tuple[str, ...] = ()
 
 
 def natural_key(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
@@ -56,12 +66,22 @@ def find_videos(folder: Path) -> list[str]:
 
 
 def find_cover(folder: Path) -> str | None:
-    """An image named like a cover (cover, 封面), else the first image, else ``None``."""
-    images = sorted((f for f in walk_files(folder)
-                     if PurePosixPath(f).suffix.lower() in IMAGE_EXTENSIONS), key=natural_key)
+    """An image named like a cover (cover, 封面), else the first image, else ``None``; only
+    images whose paths are UTF-8 count."""
+    images = sorted((f for f in walk_files(folder) if is_utf8(f)
+                     and PurePosixPath(f).suffix.lower() in IMAGE_EXTENSIONS), key=natural_key)
     named = [f for f in images if re.search(r"cover|封面", PurePosixPath(f).stem, re.I)]
     candidates = named or images
     return candidates[0] if candidates else None
+
+
+def is_utf8(path: str) -> bool:
+    """Whether ``path`` came from a UTF-8 name (it holds no surrogate escapes)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def title_for(file: str) -> str:
@@ -75,9 +95,10 @@ def schema_ref(folder: Path) -> str:
     if not SCHEMA_FILE.is_file():
         return "course.schema.json"
     try:
-        return Path(os.path.relpath(SCHEMA_FILE, folder.resolve())).as_posix()
+        relative = Path(os.path.relpath(SCHEMA_FILE, folder.resolve())).as_posix()
     except ValueError:  # another drive on Windows
         return SCHEMA_FILE.as_uri()
+    return relative if is_utf8(relative) else SCHEMA_FILE.as_uri()  # as_uri() %-encodes
 
 
 def draft(folder: Path) -> Draft:
@@ -127,19 +148,28 @@ def draft(folder: Path) -> Draft:
     for key, meaning in DECLARATIONS.items():
         todo("  ", key, f"declarations.{key}", meaning, value="false")
     videos = find_videos(folder)
-    if videos:
+    listed = tuple(file for file in videos if is_utf8(file))
+    if listed:
         add("lessons:  # 按教学顺序，至少 10 个 | in teaching order, at least 10")
     else:
         add("lessons: []  # TODO 添加微课 | add the lessons", "lessons", "添加微课 | add lessons")
     for file in videos:
-        add(f"  - title: {_q(title_for(file))}")
-        add(f"    file: {_q(file)}")
-    return Draft("\n".join(lines) + "\n", tuple(videos), cover, tuple(todos))
+        if is_utf8(file):
+            add(f"  - title: {_q(title_for(file))}")
+            add(f"    file: {_q(file)}")
+        else:
+            add(f"  # 文件名不是 UTF-8，请重命名后列入 | not UTF-8, rename it and list it: "
+                f"{_q(printable(file))}")
+    skipped = tuple(printable(file) for file in videos if not is_utf8(file))
+    return Draft("\n".join(lines) + "\n", listed, cover, tuple(todos), skipped)
 
 
 def _q(text: str) -> str:
-    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A double-quoted YAML scalar (JSON string syntax is valid YAML), with the characters YAML
+    may not hold as they are (DEL, C1 controls, U+FFFE/U+FFFF) or would read as a line break
+    (NEL, U+2028, U+2029) written as escapes."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def existing_manifest(folder: Path) -> Path | None:

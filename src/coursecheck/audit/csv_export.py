@@ -1,4 +1,8 @@
-"""``--csv``: every finding, one per row, UTF-8 with a BOM so Excel shows Chinese correctly."""
+"""``--csv``: every finding, one per row, UTF-8 with a BOM so Excel shows Chinese correctly.
+
+Every text goes through :func:`coursecheck.text.printable`: a file name that is not UTF-8 or that
+holds a control character shows as U+FFFD instead of stopping the export.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,17 @@ import csv
 from pathlib import Path
 
 from coursecheck.audit.model import AuditResult
+from coursecheck.findings import Finding
+from coursecheck.text import printable
 
 HEADER = ["course", "province", "file", "line", "rule", "severity", "message", "expected",
           "actual"]
+
+
+def _row(course: str, province: str, f: Finding) -> list[str]:
+    values = [course, province, f.file, str(f.line or ""), f.rule, str(f.severity), f.message,
+              f.expected or "", f.actual or ""]
+    return [printable(value) for value in values]
 
 
 def write_csv(audit: AuditResult, path: Path) -> None:
@@ -18,9 +30,7 @@ def write_csv(audit: AuditResult, path: Path) -> None:
         writer.writerow(HEADER)
         for course in audit.courses:
             for f in course.result.findings:
-                writer.writerow([course.result.path, course.province, f.file, f.line or "",
-                                 f.rule, f.severity, f.message, f.expected or "", f.actual or ""])
+                writer.writerow(_row(course.result.path, course.province, f))
         for report in audit.provinces:
             for f in report.findings:
-                writer.writerow(["", report.province, f.file, f.line or "", f.rule, f.severity,
-                                 f.message, f.expected or "", f.actual or ""])
+                writer.writerow(_row("", report.province, f))

@@ -1,9 +1,11 @@
 """``--html``: one self-contained HTML report to read in a browser.
 
 A header with the summary counts and an overview table, the province findings, then one card per
-course: its verdict, name, path and province, every lesson with a thumbnail and a duration bar,
-and every finding with its rule's explanation. Every text from a course is escaped; the page
-loads nothing (inline CSS, ``data:`` thumbnails, a CSP that forbids the rest).
+course: its verdict, name, path and province, every lesson with a thumbnail and a duration bar
+against that course's own limits, and every finding with its rule's explanation. Every text from
+a course is escaped, with control characters and lone surrogates (a file name that is not UTF-8)
+shown as U+FFFD; the page loads nothing (inline CSS, ``data:`` thumbnails, a CSP that forbids
+the rest).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from coursecheck.messages import ui
 from coursecheck.rules import REGISTRY
 from coursecheck.settings import Settings
 from coursecheck.spec import LEVELS
-from coursecheck.text import format_duration
+from coursecheck.text import format_duration, printable
 
 BAR_HEADROOM = 1.2  # the bar runs to 1.2 × the maximum, so an over-long lesson shows as such
 
@@ -31,12 +33,9 @@ def write_html(result: AuditResult, path: Path, lang: str) -> None:
     path.write_text(render(result, lang, thumbnails(result.courses)), encoding="utf-8")
 
 
-def render(result: AuditResult, lang: str, thumbs: Mapping[ThumbKey, str],
-           settings: Settings | None = None) -> str:
+def render(result: AuditResult, lang: str, thumbs: Mapping[ThumbKey, str]) -> str:
     """The whole page; ``thumbs`` maps ``(course root, lesson file)`` to a data URI."""
-    limits = settings or Settings()
-    cards = "".join(_card(n, course, lang, thumbs, limits)
-                    for n, course in enumerate(result.courses, 1))
+    cards = "".join(_card(n, course, lang, thumbs) for n, course in enumerate(result.courses, 1))
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n'
         f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n'
@@ -49,7 +48,7 @@ def render(result: AuditResult, lang: str, thumbs: Mapping[ThumbKey, str],
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(printable(str(text)), quote=True)
 
 
 def _pill(verdict: str, lang: str) -> str:
@@ -101,9 +100,8 @@ def _provinces(result: AuditResult, lang: str) -> str:
             f"{body}</section>\n")
 
 
-def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str],
-          limits: Settings) -> str:
-    result = course.result
+def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str]) -> str:
+    result, limits = course.result, course.settings
     verdict = str(result.verdict)
     meta = [(ui(lang, "col_path"), f"<code>{_e(result.path)}</code>"),
             (ui(lang, "col_province"), _e(course.province or ui(lang, "no_province")))]

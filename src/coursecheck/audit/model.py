@@ -9,13 +9,15 @@ from typing import Any
 from coursecheck import __version__
 from coursecheck.facts import ManifestFacts
 from coursecheck.findings import CourseResult, Finding, Severity, summarize
+from coursecheck.settings import Settings
 
 NO_PROVINCE = ""
 
 
 @dataclass(frozen=True, slots=True)
 class AuditCourse:
-    """One audited course: its result and the summary-table fields from its manifest."""
+    """One audited course: its result, the summary-table fields from its manifest, and the
+    settings it was checked with (the HTML report draws its duration limits from them)."""
 
     result: CourseResult
     root: Path
@@ -24,6 +26,7 @@ class AuditCourse:
     contact_name: str | None = None
     contact_phone: str | None = None
     manifest: ManifestFacts | None = None
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def listable(self) -> bool:
@@ -47,13 +50,18 @@ class ProvinceReport:
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    """All courses, sorted by province then path, and the province reports."""
+    """All courses, sorted by province then path, and the province reports.
+
+    ``lang`` is the report's language: ``--lang``, else ``$COURSECHECK_LANG``, else the
+    configured ``lang`` of the first course found (by path), else the locale's.
+    """
 
     courses: tuple[AuditCourse, ...]
     provinces: tuple[ProvinceReport, ...] = ()
     interrupted: bool = False
     found: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    lang: str = "en"
 
     @property
     def results(self) -> list[CourseResult]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from coursecheck.audit.csv_export import write_csv
@@ -14,36 +15,58 @@ from coursecheck.audit.xlsx import write_xlsx
 from coursecheck.config import ConfigError
 from coursecheck.messages import ui
 from coursecheck.options import RunOptions
-from coursecheck.runner import exit_code
-from coursecheck.settings import default_lang
+from coursecheck.runner import _unwritable, exit_code
+from coursecheck.text import clean, printable
 
 INTERRUPTED = 130
 
 
+def _error(text: str) -> int:
+    print(f"coursecheck: error: {text}", file=sys.stderr)
+    return 2
+
+
 def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Path | None,
                       csv: Path | None, html: Path | None) -> int:
-    """Audit, print, export; return the exit code (130 when interrupted)."""
-    lang = options.lang or default_lang()
+    """Audit, print, export; return the exit code (130 when interrupted, 2 for a bad option,
+    a bad configuration or an export that cannot be written)."""
+    exports = [(option, path) for option, path in (("--xlsx", xlsx), ("--csv", csv),
+                                                   ("--html", html)) if path is not None]
+    for option, path in exports:  # before any work, like ``check --output``
+        try:
+            problem = _unwritable(path)
+        except OSError as exc:  # a name too long for the file system, say
+            problem = exc.strerror or str(exc)
+        if problem:
+            return _error(f"cannot write {option} {printable(str(path))}: {problem}")
     try:
         result = audit(options.paths, options, jobs)
     except ConfigError as exc:
-        print(f"coursecheck: error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
+    lang = result.lang
     if not result.found:
         roots = ", ".join(str(p) for p in options.paths)
         print(f"coursecheck: note: {ui(lang, 'no_courses', roots=roots)}", file=sys.stderr)
     if options.fmt == "json":
-        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        sys.stdout.write(clean(text) + "\n")  # a file name that is not UTF-8 shows as U+FFFD
     else:
         write_audit_text(result, sys.stdout, lang, details)
-    _export(result, lang, xlsx=xlsx, csv=csv, html=html)
+    failed = False
+    for option, path in exports:
+        try:
+            EXPORTS[option](result, path, lang)
+        except OSError as exc:  # one line; the other exports are still written
+            _error(f"cannot write {option} {printable(str(path))}: {exc.strerror or exc}")
+            failed = True
     for note in result.notes:
         print(f"coursecheck: note: {note}", file=sys.stderr)
     if result.interrupted:
         print("coursecheck: " + ui(lang, "interrupted", done=len(result.courses),
                                    found=result.found), file=sys.stderr)
         return INTERRUPTED
+    if failed:
+        return 2
     code = exit_code(result.results, options.strict, options.exit_zero)
     if not options.exit_zero and any(f.severity == "error" for f in result.province_findings):
         code = 1
@@ -52,13 +75,15 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     return code
 
 
-def _export(result: AuditResult, lang: str, *, xlsx: Path | None, csv: Path | None,
-            html: Path | None) -> None:
-    if xlsx is not None:
-        write_xlsx(result, xlsx, lang)
-    if csv is not None:
-        write_csv(result, csv)
-    if html is not None:
-        from coursecheck.audit.html import write_html
+def _write_csv(result: AuditResult, path: Path, _lang: str) -> None:
+    write_csv(result, path)
 
-        write_html(result, html, lang)
+
+def _write_html(result: AuditResult, path: Path, lang: str) -> None:
+    from coursecheck.audit.html import write_html  # imported only when asked for
+
+    write_html(result, path, lang)
+
+
+Exporter = Callable[[AuditResult, Path, str], None]
+EXPORTS: dict[str, Exporter] = {"--xlsx": write_xlsx, "--csv": _write_csv, "--html": _write_html}

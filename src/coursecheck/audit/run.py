@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from coursecheck import messages
 from coursecheck.audit.discover import find_courses
 from coursecheck.audit.model import NO_PROVINCE, AuditCourse, AuditResult, ProvinceReport
 from coursecheck.audit.pool import probe_all, progress
-from coursecheck.config import settings_for
+from coursecheck.config import ConfigCache, check_selection, settings_for
 from coursecheck.engine import enabled_rules, evaluate, run_problems
 from coursecheck.findings import CourseResult, Finding, Severity
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
@@ -20,8 +19,13 @@ from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 from coursecheck.rules import Scope
 from coursecheck.rules.province import ATTACH_TO_COURSE, AuditedCourse
-from coursecheck.settings import Settings
+from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import display_path
+
+# X001's catalog text names a rule ("Internal error in rule V104"); a course whose check crashed
+# outside any rule gets this wording instead.
+CRASH = {"en": "Internal error while checking this course: {error}. Please report it.",
+         "zh": "检查本课程时内部出错：{error}。请报告此问题。"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +40,13 @@ class _Course:
 def _crash_result(display: str, settings: Settings, error: BaseException) -> CourseResult:
     """A course whose check crashed: one X001 finding with the exception's one-line summary."""
     summary = traceback.format_exception_only(type(error), error)[-1].strip()
-    text = messages.message(settings.lang, "X001", {"rule": "audit", "error": summary})
+    text = CRASH.get(settings.lang, CRASH["en"]).format(error=summary)
     return CourseResult(display, None, (), (Finding("X001", Severity.ERROR, "course.yaml", text),))
 
 
-def _plan(root: Path, options: RunOptions) -> _Course:
+def _plan(root: Path, options: RunOptions, configs: ConfigCache) -> _Course:
     display = display_path(root)
-    settings = settings_for(root, options)
+    settings = settings_for(root, options, configs)
     try:
         return _Course(root, display, settings, plan_course(root, find_manifest(root)))
     except Exception as exc:
@@ -50,8 +54,16 @@ def _plan(root: Path, options: RunOptions) -> _Course:
 
 
 def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
-    """Check every course under ``roots``; Ctrl-C returns what was finished, marked interrupted."""
-    courses = [_plan(root, options) for root in find_courses(list(roots))]
+    """Check every course under ``roots``; Ctrl-C returns what was finished, marked interrupted.
+
+    Each course is checked with its own settings (see :mod:`coursecheck.config`); one
+    :class:`ConfigCache` serves the whole run, so each configuration file is parsed once.
+    Raises :class:`ConfigError` for a bad configuration file a course uses, or a ``--select`` /
+    ``--ignore`` that names no rule.
+    """
+    check_selection(options)
+    configs = ConfigCache()
+    courses = [_plan(root, options, configs) for root in find_courses(list(roots))]
     files = list(dict.fromkeys(itertools.chain.from_iterable(
         c.plan.to_probe for c in courses if c.plan is not None)))
     probed: dict[Path, MediaFacts] = {}
@@ -64,40 +76,52 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
         interrupted = True
     audited = [_finish(c, probed) for c in courses]
     done = [a for a in audited if a is not None]
-    result = _with_province_findings(done, options)
-    return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes))
+    result = _with_province_findings(done)
+    lang = courses[0].settings.lang if courses else options.lang or default_lang()
+    return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes),
+                   lang=lang)
 
 
 def _finish(course: _Course, probed: dict[Path, MediaFacts]) -> AuditCourse | None:
     """Evaluate one course if all its files were probed; ``None`` if the run stopped first."""
     if course.plan is None:
         assert course.crash is not None
-        return AuditCourse(course.crash, course.root)
+        return AuditCourse(course.crash, course.root, settings=course.settings)
     if any(path not in probed for path in course.plan.to_probe):
         return None
     try:
         facts = complete(course.plan, probed.__getitem__)
         result = evaluate(facts, course.settings, course.display)
     except Exception as exc:
-        return AuditCourse(_crash_result(course.display, course.settings, exc), course.root)
+        return AuditCourse(_crash_result(course.display, course.settings, exc), course.root,
+                           settings=course.settings)
     view = facts.manifest.view
     contact = view.contact if view else None
     return AuditCourse(result, course.root, (view.province or NO_PROVINCE) if view else
                        NO_PROVINCE, view.level if view else None,
                        contact.name if contact else None, contact.phone if contact else None,
-                       facts.manifest)
+                       facts.manifest, course.settings)
 
 
-def _with_province_findings(courses: list[AuditCourse], options: RunOptions) -> AuditResult:
+def province_settings(members: Sequence[AuditCourse]) -> Settings:
+    """The settings the province rules run with: those of the province's first course by path.
+
+    So A001–A004 follow the configuration the province's courses are checked with (their
+    severities, ``--select``/``--ignore`` and language), never the working directory's.
+    """
+    return min(members, key=lambda c: c.result.path).settings
+
+
+def _with_province_findings(courses: list[AuditCourse]) -> AuditResult:
     """Run the province rules per province; course-level ones join their course's findings."""
     ordered = sorted(courses, key=lambda c: (c.province == NO_PROVINCE, c.province,
                                              c.result.path))
-    settings = settings_for(Path.cwd(), options)
     by_path = {c.result.path: c for c in ordered}
     extra: dict[str, list[Finding]] = {}
     provinces: list[ProvinceReport] = []
     for province, group in itertools.groupby(ordered, key=lambda c: c.province):
         members = list(group)
+        settings = province_settings(members)
         audited = [AuditedCourse(c.result.path, c.manifest) for c in members
                    if c.manifest is not None]
         own: list[Finding] = []

@@ -12,7 +12,7 @@ from coursecheck.audit.model import AuditResult
 from coursecheck.findings import Severity, Verdict
 from coursecheck.messages import ui
 from coursecheck.reporters.text import write_course
-from coursecheck.text import format_duration
+from coursecheck.text import format_duration, printable
 
 _STYLE = {Verdict.PASS: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red"}
 
@@ -32,9 +32,9 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
         result = course.result
         total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
         table.add_row(Text(ui(lang, str(result.verdict)), style=_STYLE[result.verdict]),
-                      course.province or ui(lang, "no_province"), str(len(result.lessons)),
-                      format_duration(total), str(result.errors), str(result.warnings),
-                      result.path)
+                      printable(course.province) or ui(lang, "no_province"),
+                      str(len(result.lessons)), format_duration(total), str(result.errors),
+                      str(result.warnings), printable(result.path))
     console.print(table)
     console.print()
     for course in audit.courses:
@@ -45,12 +45,13 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
         for report in audit.provinces:
             for finding in report.findings:
                 style = "red" if finding.severity is Severity.ERROR else "yellow"
-                line = Text(f"  {report.province or ui(lang, 'no_province')}  ")
+                province = printable(report.province) or ui(lang, "no_province")
+                line = Text(f"  {province}  ")
                 line.append(f"{finding.rule} {ui(lang, str(finding.severity))}", style=style)
-                line.append(f"  {finding.message}")
+                line.append(f"  {printable(finding.message)}")
                 if finding.file:
-                    line.append(f"  ({finding.file}" + (f":{finding.line})" if finding.line
-                                                        else ")"), style="dim")
+                    line.append(f"  ({printable(finding.file)}" +
+                                (f":{finding.line})" if finding.line else ")"), style="dim")
                 console.print(line)
         console.print()
     console.print(Text(ui(lang, "summary", **audit.summary()), style="bold"))

@@ -1,6 +1,8 @@
 """``--xlsx``: the province summary table (附件3) filled in, plus a verdict and a findings sheet.
 
-Each province gets its own summary sheet laid out like Annex 3 and set up to print on A4.
+Each province gets its own summary sheet laid out like Annex 3 and set up to print on A4. Every
+text from a course (names, file names, messages) goes through :func:`cell_text`, so a control
+character or a file name that is not UTF-8 shows as U+FFFD instead of stopping the export.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from coursecheck.findings import Finding
 from coursecheck.messages import ui
 from coursecheck.rules import REGISTRY
 from coursecheck.spec import LEVELS
-from coursecheck.text import format_duration
+from coursecheck.text import format_duration, printable
 
 TITLE = "社区教育品牌项目汇总表"
 STAMP = "省级教育行政部门（盖章）："
@@ -29,8 +31,19 @@ CHECK_SHEET = "课程核查"
 FINDINGS_SHEET = "问题清单"
 
 
+def cell_text(value: Any) -> Any:
+    """``value``, with a text's control characters and lone surrogates shown as U+FFFD (openpyxl
+    refuses the first, and the second cannot be written as UTF-8)."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # openpyxl loads only for --xlsx
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", printable(value))
+
+
 def sheet_title(province: str, several: bool, taken: set[str]) -> str:
     """A valid, unique Excel sheet name (≤31 characters, none of ``[]:*?/\\``)."""
+    province = cell_text(province)
     base = (f"汇总表-{province}" if several else "汇总表") if province else "汇总表-未填省份"
     name = re.sub(r"[\[\]:*?/\\]", "_", base)[:31]
     candidate, n = name, 2
@@ -73,7 +86,7 @@ def _summary_sheet(sheet: Any, province: str, courses: list[AuditCourse]) -> Non
     sheet["A1"].alignment = center
     sheet.row_dimensions[1].height = 36
     sheet.merge_cells("A2:E2")
-    sheet["A2"] = STAMP + province
+    sheet["A2"] = cell_text(STAMP + province)
     sheet.merge_cells("A3:E3")
     sheet["A3"] = CONTACT_LINE
     for cell in ("A2", "A3"):
@@ -88,7 +101,7 @@ def _summary_sheet(sheet: Any, province: str, courses: list[AuditCourse]) -> Non
         values = [number, course.result.name or "", LEVELS.get(course.level or "", ""),
                   course.contact_name or "", course.contact_phone or ""]
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=col, value=value)
+            cell = sheet.cell(row=row, column=col, value=cell_text(value))
             cell.font, cell.border = body, box
             cell.alignment = left if col == 2 else center
             if col == 5:
@@ -116,7 +129,7 @@ def _table(sheet: Any, header: list[str], rows: Iterable[list[Any]], widths: lis
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell_text(value) for value in row])
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     for row in sheet.iter_rows(min_row=2):
