@@ -403,12 +403,12 @@ def test_an_export_that_fails_while_writing_is_one_line_and_the_others_are_writt
 
 
 def test_a_crash_outside_any_rule_reads_naturally_in_both_languages() -> None:
-    from coursecheck.audit.run import _crash_result
+    from coursecheck.engine import crashed
     from coursecheck.settings import Settings
 
     error = ZeroDivisionError("division by zero")
-    en = _crash_result("c", Settings(lang="en"), error).findings[0].message
-    zh = _crash_result("c", Settings(lang="zh"), error).findings[0].message
+    en = crashed("c", Settings(lang="en"), error).findings[0].message
+    zh = crashed("c", Settings(lang="zh"), error).findings[0].message
     assert en == ("Internal error while checking this course: ZeroDivisionError: division by "
                   "zero. Please report it.")
-    assert zh == "检查本课程时内部出错：ZeroDivisionError: division by zero。请报告此问题。"
+    assert zh == "检查此课程时内部出错：ZeroDivisionError: division by zero。请报告此问题。"

@@ -289,3 +289,8 @@ def test_escape_sequences_in_names_never_reach_the_terminal(course: Course) -> N
     run = run_cli("check", course.build(), "--lang", "en")
     assert "\x1b" not in run.stdout and "\x07" not in run.stdout
     assert "课程\ufffd[2J" in run.stdout
+
+
+def test_output_name_too_long_is_a_usage_error(course: Course, tmp_path: Path) -> None:
+    run = check_json(course.build(), "--output", f"sarif={tmp_path / ('x' * 300)}.sarif")
+    assert run.exit_code == 2 and "cannot write --output" in run.stderr

@@ -111,3 +111,12 @@ def test_self_contained_mp4_and_mov_pass_the_gate(media: Media) -> None:
 @settings(max_examples=300, deadline=None)
 def test_the_gate_never_raises_on_arbitrary_bytes(data: bytes) -> None:
     assert refusal(io.BytesIO(data), len(data)) in (None, "unknown", "external")
+
+
+def test_course_in_a_folder_whose_name_is_not_utf8_is_checked(tmp_path: Path,
+                                                               media: Media) -> None:
+    root = Path(os.fsdecode(bytes(tmp_path) + b"/c\xff"))
+    Course.good(root, media).build()
+    run = check_json(root)
+    assert run.findings() == []  # every lesson probed (by handle), none V001
+    assert run.exit_code == 0

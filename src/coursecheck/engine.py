@@ -6,6 +6,7 @@ message in the chosen language.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable, Iterator
 
 from coursecheck import messages
@@ -17,13 +18,23 @@ from coursecheck.rules import Problem, Rule, Scope, ordered
 from coursecheck.settings import Settings
 from coursecheck.targets import CourseTarget, target_for
 
-__all__ = ["CourseTarget", "check_course", "enabled_rules", "evaluate", "target_for"]
+__all__ = ["CourseTarget", "check_course", "crashed", "enabled_rules", "evaluate", "target_for"]
 
 
 def check_course(target: CourseTarget, settings: Settings, prober: Prober = probe) -> CourseResult:
     """Gather facts for one course and run every enabled rule over them."""
     facts = gather(target.root, target.manifest, prober)
     return evaluate(facts, settings, target.display)
+
+
+def crashed(display: str, settings: Settings, error: BaseException) -> CourseResult:
+    """A course whose check crashed outside any rule: one X001 error with the one-line summary
+    of the exception, so the other courses still get their report."""
+    summary = traceback.format_exception_only(type(error), error)[-1].strip()
+    text = messages.message(settings.lang, "X001.course", {"error": summary})
+    return CourseResult(display, None, (), (Finding(
+        "X001", Severity.ERROR, "course.yaml", text, key="X001.course",
+        args=(("error", summary),)),))
 
 
 def enabled_rules(settings: Settings) -> Iterator[tuple[Rule, Severity]]:

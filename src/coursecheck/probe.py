@@ -75,9 +75,18 @@ def library_version() -> str | None:
 
 
 def run_mediainfo(path: Path) -> str:
-    """MediaInfo's OLDXML report on ``path``, as text."""
+    """MediaInfo's OLDXML report on ``path``, as text.
+
+    A path that is not valid UTF-8 cannot be handed to libmediainfo by name, so that file is
+    read through an open handle instead (a little slower, same facts).
+    """
     from pymediainfo import MediaInfo
 
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with open(path, "rb") as handle:
+            return str(MediaInfo.parse(handle, output="OLDXML", parse_speed=PARSE_SPEED))
     return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=PARSE_SPEED))
 
 

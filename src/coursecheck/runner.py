@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from coursecheck import messages
 from coursecheck.cache import open_prober
 from coursecheck.config import ConfigCache, ConfigError, settings_for
-from coursecheck.engine import check_course
-from coursecheck.findings import CourseResult, Finding, Severity
+from coursecheck.engine import check_course, crashed
+from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
@@ -48,13 +46,16 @@ def _error(text: str) -> int:
 
 def _unwritable(path: Path) -> str:
     """Why ``path`` cannot be written, or an empty string."""
-    if path.is_dir():
-        return "it is a folder"
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        return f"folder {parent} does not exist"
-    if not os.access(parent, os.W_OK):
-        return f"folder {parent} is not writable"
+    try:
+        if path.is_dir():
+            return "it is a folder"
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            return f"folder {parent} does not exist"
+        if not os.access(parent, os.W_OK):
+            return f"folder {parent} is not writable"
+    except OSError as exc:  # a name too long, a loop in the path
+        return exc.strerror or str(exc)
     return ""
 
 
@@ -102,15 +103,7 @@ def _checked(target: CourseTarget, settings: Settings, prober: Prober) -> Course
     try:
         return check_course(target, settings, prober)
     except Exception as exc:
-        text = messages.message(settings.lang, "X001.course", {"error": one_line(exc)})
-        return CourseResult(target.display, None, (), (Finding(
-            "X001", Severity.ERROR, target.manifest.name if target.manifest else "course.yaml",
-            text, key="X001.course"),))
-
-
-def one_line(exc: BaseException) -> str:
-    """``ZeroDivisionError: division by zero``: an exception's one-line summary."""
-    return traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return crashed(target.display, settings, exc)
 
 
 @contextmanager

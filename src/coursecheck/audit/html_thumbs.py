@@ -38,6 +38,10 @@ def thumbnail_source(root: Path, lesson: LessonSummary) -> Path | None:
     resolved = resolve_inside(root, lesson.file)
     if resolved.status is not PathStatus.OK or resolved.real is None:
         return None
+    try:
+        str(resolved.real).encode("utf-8")  # ffmpeg-python cannot pass a non-UTF-8 name
+    except UnicodeEncodeError:
+        return None
     return resolved.real
 
 

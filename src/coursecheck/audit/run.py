@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,8 +11,8 @@ from coursecheck.audit.discover import find_courses
 from coursecheck.audit.model import NO_PROVINCE, AuditCourse, AuditResult, ProvinceReport
 from coursecheck.audit.pool import probe_all, progress
 from coursecheck.config import ConfigCache, check_selection, settings_for
-from coursecheck.engine import enabled_rules, evaluate, run_problems
-from coursecheck.findings import CourseResult, Finding, Severity
+from coursecheck.engine import crashed, enabled_rules, evaluate, run_problems
+from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
@@ -21,11 +20,6 @@ from coursecheck.rules import Scope
 from coursecheck.rules.province import ATTACH_TO_COURSE, AuditedCourse
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import display_path
-
-# X001's catalog text names a rule ("Internal error in rule V104"); a course whose check crashed
-# outside any rule gets this wording instead.
-CRASH = {"en": "Internal error while checking this course: {error}. Please report it.",
-         "zh": "检查本课程时内部出错：{error}。请报告此问题。"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,20 +31,13 @@ class _Course:
     crash: CourseResult | None = None
 
 
-def _crash_result(display: str, settings: Settings, error: BaseException) -> CourseResult:
-    """A course whose check crashed: one X001 finding with the exception's one-line summary."""
-    summary = traceback.format_exception_only(type(error), error)[-1].strip()
-    text = CRASH.get(settings.lang, CRASH["en"]).format(error=summary)
-    return CourseResult(display, None, (), (Finding("X001", Severity.ERROR, "course.yaml", text),))
-
-
 def _plan(root: Path, options: RunOptions, configs: ConfigCache) -> _Course:
     display = display_path(root)
     settings = settings_for(root, options, configs)
     try:
         return _Course(root, display, settings, plan_course(root, find_manifest(root)))
     except Exception as exc:
-        return _Course(root, display, settings, None, _crash_result(display, settings, exc))
+        return _Course(root, display, settings, None, crashed(display, settings, exc))
 
 
 def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
@@ -93,7 +80,7 @@ def _finish(course: _Course, probed: dict[Path, MediaFacts]) -> AuditCourse | No
         facts = complete(course.plan, probed.__getitem__)
         result = evaluate(facts, course.settings, course.display)
     except Exception as exc:
-        return AuditCourse(_crash_result(course.display, course.settings, exc), course.root,
+        return AuditCourse(crashed(course.display, course.settings, exc), course.root,
                            settings=course.settings)
     view = facts.manifest.view
     contact = view.contact if view else None
