@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from coursecheck.cli import app
-from coursecheck.synth import ClipSpec, join_copies, make_clip, make_cover
+from coursecheck.synth import ClipSpec, join_copies, make_clip, make_cover, passing_manifest
 
 GOOD = ClipSpec(seconds=1.0)
 
@@ -52,20 +52,7 @@ class Media:
 
 def base_manifest(lesson_files: list[str]) -> dict[str, Any]:
     """A manifest that passes every course rule."""
-    return {
-        "name": "老年人智能手机使用入门",
-        "theme": "老年智慧生活",
-        "intro": "本课程面向社区老年居民，讲解智能手机的基本操作。",
-        "created": "2023-03-15",
-        "instructor": {"name": "李明", "intro": "社区学校专职教师。"},
-        "cover": "cover.jpg",
-        "level": "township",
-        "province": "浙江省",
-        "contact": {"name": "王老师", "phone": "13800138000"},
-        "declarations": {"public_welfare": True, "no_copyright_dispute": True,
-                         "open_sharing_consent": True},
-        "lessons": [{"title": f"第{i}课", "file": f} for i, f in enumerate(lesson_files, 1)],
-    }
+    return passing_manifest(lesson_files)
 
 
 @dataclass

@@ -136,6 +136,30 @@ def make_cover(out: Path, width: int = 1280, height: int = 720, fmt: str = "JPEG
     return out
 
 
+def passing_manifest(lesson_files: list[str], **changes: Any) -> dict[str, Any]:
+    """A course.yaml (as data) that passes every course rule, for ``lesson_files``.
+
+    Tests, the sample script and the benchmark all start from it; ``changes`` replace
+    top-level fields.
+    """
+    manifest: dict[str, Any] = {
+        "name": "老年人智能手机使用入门",
+        "theme": "老年智慧生活",
+        "intro": "本课程面向社区老年居民，讲解智能手机的基本操作。",
+        "created": "2023-03-15",
+        "instructor": {"name": "李明", "intro": "社区学校专职教师。"},
+        "cover": "cover.jpg",
+        "level": "township",
+        "province": "浙江省",
+        "contact": {"name": "王老师", "phone": "13800138000"},
+        "declarations": {"public_welfare": True, "no_copyright_dispute": True,
+                         "open_sharing_consent": True},
+        "lessons": [{"title": f"第{i}课", "file": f} for i, f in enumerate(lesson_files, 1)],
+    }
+    manifest.update(changes)
+    return manifest
+
+
 def run_quiet(args: list[str]) -> None:
     """Run ffmpeg with ``args``; raise with its stderr when it fails."""
     proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", *args],
