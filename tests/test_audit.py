@@ -412,3 +412,14 @@ def test_a_crash_outside_any_rule_reads_naturally_in_both_languages() -> None:
     assert en == ("Internal error while checking this course: ZeroDivisionError: division by "
                   "zero. Please report it.")
     assert zh == "检查此课程时内部出错：ZeroDivisionError: division by zero。请报告此问题。"
+
+
+def test_audit_takes_select_and_ignore(tree: Tree) -> None:
+    run = run_cli("audit", tree.root, "--format", "json", "--jobs", "1", "--ignore", "A00")
+    rules = {f["rule"] for c in run.report["courses"] for f in c["findings"]}
+    rules |= {f["rule"] for p in run.report["audit"]["provinces"] for f in p["findings"]}
+    assert rules == {"V105"}
+    only = run_cli("audit", tree.root, "--format", "json", "--jobs", "1", "--select", "A001")
+    assert [f["rule"] for p in only.report["audit"]["provinces"] for f in p["findings"]] == [
+        "A001"]
+    assert only.exit_code == 0

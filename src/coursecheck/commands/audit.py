@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from coursecheck.app import LangOpt, app, usage_error
+from coursecheck.commands.check import rule_ids
 
 EPILOG = (
     "[bold]Examples[/bold]\n\n"
@@ -43,6 +44,10 @@ def audit(
     exit_zero: Annotated[bool, typer.Option(
         "--exit-zero", help="Exit 0 even when there are errors.")] = False,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file.")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", help="Only these rule IDs or prefixes (e.g. V1,A). Repeatable.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="Skip these rule IDs or prefixes (e.g. V2,A004). Repeatable.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Where to keep the probe cache.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Probe every file afresh.")
@@ -65,6 +70,7 @@ def audit(
         usage_error(f"config file does not exist: {config}")
     options = RunOptions(paths=tuple(roots), fmt=format, lang=lang.value if lang else None,
                          strict=strict, exit_zero=exit_zero, config=config,
+                         select=rule_ids(select), ignore=rule_ids(ignore),
                          cache_dir=cache_dir, no_cache=no_cache)
     from coursecheck.audit.report import run_audit_command
 

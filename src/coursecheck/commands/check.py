@@ -28,7 +28,8 @@ def _output(value: str) -> tuple[str, Path]:
     return name.strip().lower(), Path(path)
 
 
-def _ids(values: list[str] | None) -> tuple[str, ...]:
+def rule_ids(values: list[str] | None) -> tuple[str, ...]:
+    """``["V1,C2", "A"]`` → ``("V1", "C2", "A")``: the IDs and prefixes --select/--ignore take."""
     return tuple(part.strip().upper() for v in values or () for part in v.split(",")
                  if part.strip())
 
@@ -77,8 +78,8 @@ def check(
     options = RunOptions(
         paths=tuple(paths), fmt=format.strip().lower(),
         outputs=tuple(_output(o) for o in output or ()), lang=lang.value if lang else None,
-        strict=strict, exit_zero=exit_zero, config=config, select=_ids(select),
-        ignore=_ids(ignore), cache_dir=cache_dir, no_cache=no_cache)
+        strict=strict, exit_zero=exit_zero, config=config, select=rule_ids(select),
+        ignore=rule_ids(ignore), cache_dir=cache_dir, no_cache=no_cache)
     from coursecheck.runner import run_check
 
     raise typer.Exit(run_check(options))
