@@ -151,3 +151,18 @@ def run_cli(*args: str | Path) -> Run:
 def check_json(path: Path, *args: str) -> Run:
     """``coursecheck check PATH --format json --lang en ARGS``."""
     return run_cli("check", path, "--format", "json", "--lang", "en", *args)
+
+
+def spy_on_config_parsing(monkeypatch: Any) -> list[Path]:
+    """Record every config file coursecheck parses (for "parsed once per run" tests)."""
+    from coursecheck import config
+
+    parsed: list[Path] = []
+    real_parse = config._parse
+
+    def spy(path: Path, shown: str, explicit: bool) -> config.ConfigModel | None:
+        parsed.append(path)
+        return real_parse(path, shown, explicit)
+
+    monkeypatch.setattr(config, "_parse", spy)
+    return parsed

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import GOOD, Course, Media, Run, run_cli
+from tests.helpers import GOOD, Course, Media, Run, run_cli, spy_on_config_parsing
 
 SCRIPTS = Path(sys.executable).parent
 
@@ -340,19 +340,10 @@ def test_audit_headers_follow_the_configured_language(
 
 def test_audit_parses_a_shared_config_file_once(
         repo: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coursecheck import config
-
     for name in ("c1", "c2", "c3"):
         _course(repo / "zj" / name, media, name).build()
     (repo / ".coursecheck.yaml").write_text("rules: {V204: off}\n", encoding="utf-8")
-    parsed: list[Path] = []
-    real_parse = config._parse
-
-    def spy(path: Path, shown: str, explicit: bool) -> config.ConfigModel | None:
-        parsed.append(path)
-        return real_parse(path, shown, explicit)
-
-    monkeypatch.setattr(config, "_parse", spy)
+    parsed = spy_on_config_parsing(monkeypatch)
     run = run_cli("audit", repo, "--format", "json", "--jobs", "1", "--no-cache")
     assert run.exit_code == 0 and len(run.report["courses"]) == 3
     assert parsed == [repo / ".coursecheck.yaml"]

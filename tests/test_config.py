@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coursecheck import config
-from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli
+from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli, spy_on_config_parsing
 
 SCRIPTS = Path(sys.executable).parent
 SILENT_V204 = "rules:\n  V204: off\n"
@@ -129,14 +128,7 @@ def test_one_config_file_is_parsed_once_for_many_courses(
     first = no_audio.build()
     second = Course.good(tmp_path / "second", no_audio.media)
     second.set_lesson(5, GOOD.but(audio=None))
-    parsed: list[Path] = []
-    real_parse = config._parse
-
-    def spy(path: Path, shown: str, explicit: bool) -> config.ConfigModel | None:
-        parsed.append(path)
-        return real_parse(path, shown, explicit)
-
-    monkeypatch.setattr(config, "_parse", spy)
+    parsed = spy_on_config_parsing(monkeypatch)
     run = check_json(first, str(second.build()))
     assert run.findings() == [] and len(run.report["courses"]) == 2
     assert parsed == [tmp_path / ".coursecheck.yaml"]

@@ -18,7 +18,8 @@ from coursecheck.rules import Problem, Rule, Scope, ordered
 from coursecheck.settings import Settings
 from coursecheck.targets import CourseTarget, target_for
 
-__all__ = ["CourseTarget", "check_course", "crashed", "enabled_rules", "evaluate", "target_for"]
+__all__ = ["CourseTarget", "check_course", "crashed", "enabled_rules", "evaluate", "run_rule",
+           "target_for"]
 
 
 def check_course(target: CourseTarget, settings: Settings, prober: Prober = probe) -> CourseResult:
@@ -52,21 +53,21 @@ def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResu
         if rule.scope is Scope.PROVINCE:
             continue  # only ``coursecheck audit`` runs province rules
         if rule.scope is Scope.COURSE:
-            findings += _run(rule, severity, settings, facts.manifest_file, (facts,))
+            findings += run_rule(rule, severity, settings, facts.manifest_file, (facts,))
             continue
         for lesson in facts.lessons:
             media = lesson.media
             if media is None or (rule.needs_readable_media and media.error):
                 continue
-            findings += _run(rule, severity, settings, lesson.file, (lesson, media))
+            findings += run_rule(rule, severity, settings, lesson.file, (lesson, media))
     order = _file_order(facts)
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0, f.rule))
     name = facts.manifest.view.name if facts.manifest.view else None
     return CourseResult(display, name, tuple(_summaries(facts.lessons)), tuple(findings))
 
 
-def _run(rule: Rule, severity: Severity, settings: Settings, default_file: str,
-         facts: tuple[object, ...]) -> list[Finding]:
+def run_rule(rule: Rule, severity: Severity, settings: Settings, default_file: str,
+             facts: tuple[object, ...]) -> list[Finding]:
     """Run one check over ``facts``; a crash becomes an X001 finding on ``default_file``."""
     try:
         problems: list[Problem] = list(rule.check(*facts, settings))
@@ -88,12 +89,6 @@ def _run(rule: Rule, severity: Severity, settings: Settings, default_file: str,
         )
         for p in problems
     ]
-
-
-def run_problems(rule: Rule, severity: Severity, settings: Settings, default_file: str,
-                 facts: tuple[object, ...]) -> list[Finding]:
-    """Run one rule over ``facts`` (public form of the engine's own step, for the audit)."""
-    return _run(rule, severity, settings, default_file, facts)
 
 
 def _file_order(facts: CourseFacts) -> dict[str, int]:

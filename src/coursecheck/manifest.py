@@ -163,11 +163,14 @@ def _adapter(name: str) -> TypeAdapter[Any]:
 
 def validate(data: Mapping[str, Any]) -> tuple[ManifestView, list[FieldError]]:
     """Validate field by field; return the view of what is valid and the located errors."""
-    errors: list[FieldError] = []
     try:
-        Manifest.model_validate(data)
+        whole = Manifest.model_validate(data)
     except ValidationError as exc:
         errors = [_field_error(err) for err in exc.errors(include_url=False)]
+    else:  # the usual case: every field is valid, so nothing needs validating again
+        fields = {name: getattr(whole, name) for name in Manifest.model_fields if name in data}
+        fields["lessons"] = tuple(LessonEntry(i, lesson) for i, lesson in enumerate(whole.lessons))
+        return ManifestView(raw=data, lesson_count=len(whole.lessons), **fields), []
     bad_top = {e.path[0] for e in errors if e.path}
     values: dict[str, Any] = {}
     for name in Manifest.model_fields:

@@ -65,11 +65,17 @@ class MediaFacts:
 
 
 def library_version() -> str | None:
-    """The libmediainfo version pymediainfo loads, or ``None`` when it cannot load one."""
+    """The libmediainfo version pymediainfo loads, or ``None`` when it cannot load one.
+
+    pymediainfo has no public call for this; ``_get_library`` opens a handle, closed here.
+    """
     from pymediainfo import MediaInfo
 
     try:
-        return str(MediaInfo._get_library()[2])
+        lib, handle, version, _ = MediaInfo._get_library()
+        lib.MediaInfo_Close(handle)
+        lib.MediaInfo_Delete(handle)
+        return str(version)
     except Exception:
         return None
 

@@ -44,7 +44,7 @@ def _error(text: str) -> int:
     return 2
 
 
-def _unwritable(path: Path) -> str:
+def unwritable(path: Path) -> str:
     """Why ``path`` cannot be written, or an empty string."""
     try:
         if path.is_dir():
@@ -67,7 +67,7 @@ def run_check(options: RunOptions) -> int:
         return _error(f"unknown format {unknown[0]!r}; choose from "
                       f"{', '.join(['auto', *REPORTERS])}")
     for _name, path in options.outputs:
-        problem = _unwritable(path)
+        problem = unwritable(path)
         if problem:
             return _error(f"cannot write --output {path}: {problem}")
     targets, strays = targets_for(options.paths)
@@ -79,7 +79,8 @@ def run_check(options: RunOptions) -> int:
         settings = [settings_for(t.root, options, configs) for t in targets]
     except ConfigError as exc:
         return _error(str(exc))
-    lang = options.lang or (settings[0].lang if settings else default_lang())
+    # each course's settings already put --lang first; with no course, fall back the same way
+    lang = settings[0].lang if settings else (options.lang or default_lang())
     notes: list[str] = []
     results: list[CourseResult] = []
     with open_prober(options, notes) as prober, _progress(prober) as shown:

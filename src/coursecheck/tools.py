@@ -54,15 +54,13 @@ def ffmpeg_info() -> ToolInfo:
 
 def mediainfo_info() -> ToolInfo:
     """The libmediainfo pymediainfo loads, and whether it can parse."""
+    from coursecheck.probe import library_version
+
     try:
         import pymediainfo
-        from pymediainfo import MediaInfo
-
-        lib, handle, version, _ = MediaInfo._get_library()
-        lib.MediaInfo_Close(handle)
-        lib.MediaInfo_Delete(handle)
-        where = os.path.dirname(pymediainfo.__file__)
-        return ToolInfo("MediaInfo", where, f"pymediainfo {pymediainfo.__version__}",
-                        str(version), True)
-    except Exception as exc:
+    except ImportError as exc:
         return ToolInfo("MediaInfo", None, "pymediainfo", None, False, str(exc))
+    version = library_version()
+    where = os.path.dirname(pymediainfo.__file__)
+    return ToolInfo("MediaInfo", where, f"pymediainfo {pymediainfo.__version__}", version,
+                    version is not None, "" if version else "libmediainfo could not be loaded")

@@ -15,7 +15,7 @@ from coursecheck.audit.xlsx import write_xlsx
 from coursecheck.config import ConfigError
 from coursecheck.messages import ui
 from coursecheck.options import RunOptions
-from coursecheck.runner import _unwritable, exit_code
+from coursecheck.runner import exit_code, unwritable
 from coursecheck.text import clean, printable
 
 INTERRUPTED = 130
@@ -34,7 +34,7 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
                                                    ("--html", html)) if path is not None]
     for option, path in exports:  # before any work, like ``check --output``
         try:
-            problem = _unwritable(path)
+            problem = unwritable(path)
         except OSError as exc:  # a name too long for the file system, say
             problem = exc.strerror or str(exc)
         if problem:

@@ -11,7 +11,7 @@ from coursecheck.audit.discover import find_courses
 from coursecheck.audit.model import NO_PROVINCE, AuditCourse, AuditResult, ProvinceReport
 from coursecheck.audit.pool import probe_all, progress
 from coursecheck.config import ConfigCache, check_selection, settings_for
-from coursecheck.engine import crashed, enabled_rules, evaluate, run_problems
+from coursecheck.engine import crashed, enabled_rules, evaluate, run_rule
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
 from coursecheck.options import RunOptions
@@ -115,7 +115,7 @@ def _with_province_findings(courses: list[AuditCourse]) -> AuditResult:
         for rule, severity in enabled_rules(settings):
             if rule.scope is not Scope.PROVINCE:
                 continue
-            for finding in run_problems(rule, severity, settings, "", (audited,)):
+            for finding in run_rule(rule, severity, settings, "", (audited,)):
                 course_path, _, file = finding.file.rpartition("/")
                 if rule.id in ATTACH_TO_COURSE and course_path in by_path:
                     extra.setdefault(course_path, []).append(replace(finding, file=file))
