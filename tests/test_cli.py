@@ -176,6 +176,17 @@ def test_command_help_does_not_load_media_libraries() -> None:
     assert loaded.isdisjoint({"pymediainfo", "ffmpeg", "PIL", "yaml"})
 
 
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_json_run_loads_only_what_it_uses(command: str, course: Course) -> None:
+    # What a CI job or a re-run pays at start-up: no terminal renderer, no exporters, and with
+    # every file in the probe cache, no process pool.
+    argv = ["coursecheck", command, str(course.build()), "--format", "json"]
+    _modules_loaded_by(argv)  # fills the probe cache
+    loaded = _modules_loaded_by(argv)
+    assert "coursecheck" in loaded and "pydantic" in loaded
+    assert loaded.isdisjoint({"rich", "openpyxl", "multiprocessing", "tomllib", "ffmpeg"})
+
+
 @pytest.mark.parametrize("command", ["check", "rules", "explain", "schema", "doctor"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     run = run_cli(command, "--help")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -164,6 +163,8 @@ def _parse(path: Path, shown: str, explicit: bool) -> ConfigModel | None:
 
 def _toml_table(raw: bytes, pyproject: bool, shown: str,
                 explicit: bool) -> tuple[Any, str] | None:
+    import tomllib  # only a folder with a TOML configuration needs it
+
     try:
         text = raw.decode("utf-8-sig")
         data: Any = tomllib.loads(text)

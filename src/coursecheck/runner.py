@@ -15,7 +15,7 @@ from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
-from coursecheck.reporters import REPORTERS
+from coursecheck.reporters import FORMATS, reporter
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import CourseTarget, targets_for
 
@@ -34,7 +34,7 @@ def stdout_formats(fmt: str, environ: dict[str, str] | None = None) -> list[str]
     """The formats to print: ``auto`` is text, plus GitHub annotations inside GitHub Actions."""
     env = os.environ if environ is None else environ
     if fmt == "auto":
-        with_github = env.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS
+        with_github = env.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS
         return ["text", "github"] if with_github else ["text"]
     return [fmt]
 
@@ -62,10 +62,10 @@ def unwritable(path: Path) -> str:
 def run_check(options: RunOptions) -> int:
     """Check every course the options name, write the reports, return the exit code."""
     formats = stdout_formats(options.fmt)
-    unknown = [f for f in formats + [name for name, _ in options.outputs] if f not in REPORTERS]
+    unknown = [f for f in formats + [name for name, _ in options.outputs] if f not in FORMATS]
     if unknown:
         return _error(f"unknown format {unknown[0]!r}; choose from "
-                      f"{', '.join(['auto', *REPORTERS])}")
+                      f"{', '.join(['auto', *FORMATS])}")
     for _name, path in options.outputs:
         problem = unwritable(path)
         if problem:
@@ -87,11 +87,11 @@ def run_check(options: RunOptions) -> int:
         for target, course_settings in zip(targets, settings, strict=True):
             results.append(_checked(target, course_settings, shown))
     for fmt in formats:
-        REPORTERS[fmt]().write(results, sys.stdout, lang)
+        reporter(fmt).write(results, sys.stdout, lang)
     for name, path in options.outputs:
         try:
             with open(path, "w", encoding="utf-8", newline="\n") as stream:
-                REPORTERS[name]().write(results, stream, lang)
+                reporter(name).write(results, stream, lang)
         except OSError as exc:
             return _error(f"cannot write --output {path}: {exc.strerror or exc}")
     for note in notes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import signal
 import statistics
 import sys
@@ -93,6 +92,8 @@ def _pool_pays(per_file: float, left: int, jobs: int) -> bool:
 def _probe_in_pool(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
                    notes: list[str], results: dict[Path, MediaFacts]) -> None:
     """Probe ``paths`` in a pool of ``jobs`` processes."""
+    import multiprocessing  # only a run with files to probe needs it
+
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     # Forked workers share the parent's memory until they write to it; a garbage collection in
     # a worker writes to every object it visits. Freezing first keeps those pages shared.

@@ -7,11 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from coursecheck.audit.csv_export import write_csv
 from coursecheck.audit.model import AuditResult
 from coursecheck.audit.run import audit
-from coursecheck.audit.text_report import write_audit_text
-from coursecheck.audit.xlsx import write_xlsx
 from coursecheck.config import ConfigError
 from coursecheck.messages import ui
 from coursecheck.options import RunOptions
@@ -51,6 +48,8 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
         sys.stdout.write(clean(text) + "\n")  # a file name that is not UTF-8 shows as U+FFFD
     else:
+        from coursecheck.audit.text_report import write_audit_text  # rich: only for text
+
         write_audit_text(result, sys.stdout, lang, details)
     failed = False
     for option, path in exports:
@@ -75,15 +74,24 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     return code
 
 
+# Each export's module is imported only when that export is asked for.
+def _write_xlsx(result: AuditResult, path: Path, lang: str) -> None:
+    from coursecheck.audit.xlsx import write_xlsx
+
+    write_xlsx(result, path, lang)
+
+
 def _write_csv(result: AuditResult, path: Path, _lang: str) -> None:
+    from coursecheck.audit.csv_export import write_csv
+
     write_csv(result, path)
 
 
 def _write_html(result: AuditResult, path: Path, lang: str) -> None:
-    from coursecheck.audit.html import write_html  # imported only when asked for
+    from coursecheck.audit.html import write_html
 
     write_html(result, path, lang)
 
 
 Exporter = Callable[[AuditResult, Path, str], None]
-EXPORTS: dict[str, Exporter] = {"--xlsx": write_xlsx, "--csv": _write_csv, "--html": _write_html}
+EXPORTS: dict[str, Exporter] = {"--xlsx": _write_xlsx, "--csv": _write_csv, "--html": _write_html}

@@ -1,22 +1,31 @@
-"""Output formats, looked up by name: ``REPORTERS["json"]().write(results, stream, lang)``."""
+"""Output formats, looked up by name: ``reporter("json").write(results, stream, lang)``.
+
+A format's module is imported only when that format is asked for, so a run that writes JSON
+never loads rich or the XML library.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from coursecheck.reporters.base import Reporter
-from coursecheck.reporters.github import GithubReporter
-from coursecheck.reporters.gitlab import GitlabReporter
-from coursecheck.reporters.json_reporter import JsonReporter
-from coursecheck.reporters.junit import JunitReporter
-from coursecheck.reporters.sarif import SarifReporter
-from coursecheck.reporters.text import TextReporter
 
-REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "sarif": SarifReporter,
-    "junit": JunitReporter,
-    "github": GithubReporter,
-    "gitlab": GitlabReporter,
+_CLASSES: dict[str, tuple[str, str]] = {
+    "text": ("text", "TextReporter"),
+    "json": ("json_reporter", "JsonReporter"),
+    "sarif": ("sarif", "SarifReporter"),
+    "junit": ("junit", "JunitReporter"),
+    "github": ("github", "GithubReporter"),
+    "gitlab": ("gitlab", "GitlabReporter"),
 }
+FORMATS: tuple[str, ...] = tuple(_CLASSES)
 
-__all__ = ["REPORTERS", "Reporter"]
+
+def reporter(name: str) -> Reporter:
+    """A new reporter for the format ``name`` (one of :data:`FORMATS`)."""
+    module, cls = _CLASSES[name]
+    made: Reporter = getattr(import_module(f"{__name__}.{module}"), cls)()
+    return made
+
+
+__all__ = ["FORMATS", "Reporter", "reporter"]
