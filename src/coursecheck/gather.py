@@ -34,21 +34,21 @@ def find_manifest(root: Path) -> Path | None:
     return None
 
 
-def read_manifest(path: Path | None, root: Path | None = None) -> ManifestFacts:
+def read_manifest(path: Path | None) -> ManifestFacts:
     """Load and validate a manifest; every problem is recorded, none is raised.
 
-    With ``root``, a manifest that resolves outside that folder (a symlink) is not opened.
+    The manifest's folder is the course folder: a manifest that resolves outside it (a symlink)
+    is not opened, however the path is spelled.
     """
     if path is None:
         return ManifestFacts(file=None)
     name = path.name
-    if root is not None:
-        where = resolve_inside(root, name) if path.parent == root else None
-        if where is not None and where.status is PathStatus.OUTSIDE:
-            return ManifestFacts(name, load_error=YamlError("outside", where.reason))
-        if where is not None and where.status is not PathStatus.OK:
-            return ManifestFacts(name, load_error=YamlError(
-                "unreadable", where.reason or "not a regular file"))
+    where = resolve_inside(path.parent, name)
+    if where.status is PathStatus.OUTSIDE:
+        return ManifestFacts(name, load_error=YamlError("outside", where.reason))
+    if where.status is not PathStatus.OK:
+        return ManifestFacts(name, load_error=YamlError(
+            "unreadable", where.reason or "not a regular file"))
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -82,7 +82,7 @@ class CoursePlan:
 
 def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
     """Read the manifest and cover and resolve every lesson path; probe nothing yet."""
-    facts = read_manifest(manifest, root)
+    facts = read_manifest(manifest)
     view = facts.view
     lessons: list[LessonFacts] = []
     first_use: dict[Path, int] = {}
