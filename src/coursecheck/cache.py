@@ -21,7 +21,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import cached_property
 from pathlib import Path
@@ -53,13 +53,17 @@ def cache_dir(options: RunOptions) -> Path:
 
 
 @contextmanager
-def open_prober(options: RunOptions, notes: list[str] | None = None) -> Iterator[Prober]:
-    """A prober for this run; ``notes`` collects one-line remarks (e.g. a damaged cache)."""
+def open_prober(options: RunOptions, notes: list[str] | None = None,
+                roots: Sequence[Path] | None = None) -> Iterator[Prober]:
+    """A prober for this run; ``notes`` collects one-line remarks (e.g. a damaged cache).
+
+    ``roots`` are the course folders the run checks, when the caller has already found them.
+    """
     if options.no_cache:
         yield probing.probe
         return
     folder = _absolute(cache_dir(options)) / "probe"
-    course = _course_holding(folder, options)
+    course = _course_holding(folder, options, roots)
     if course is not None:
         if notes is not None:
             notes.append(f"probe cache {folder} is inside course folder {course}; cache not "
@@ -82,13 +86,16 @@ def _absolute(path: Path) -> Path:
         return path.expanduser().absolute()
 
 
-def _course_holding(folder: Path, options: RunOptions) -> Path | None:
-    from coursecheck.targets import targets_for
+def _course_holding(folder: Path, options: RunOptions,
+                    roots: Sequence[Path] | None) -> Path | None:
+    if roots is None:
+        from coursecheck.targets import targets_for
 
-    for target in targets_for(options.paths)[0]:
-        root = target.root.resolve()
-        if folder.is_relative_to(root):
-            return root
+        roots = [target.root for target in targets_for(options.paths)[0]]
+    for root in roots:
+        real = root.resolve()
+        if folder.is_relative_to(real):
+            return real
     return None
 
 
@@ -111,10 +118,10 @@ class ProbeCache:
 
     def probe(self, path: Path) -> MediaFacts:
         """The facts for ``path``: from the cache when its key matches, else probed and kept."""
+        real = path  # a lesson's real path: gather resolved it already
         try:
-            real = path.resolve()
             before = os.stat(real)
-        except (OSError, RuntimeError):
+        except OSError:
             return probing.probe(path)
         if not stat.S_ISREG(before.st_mode) or not os.access(real, os.R_OK):
             return probing.probe(real)

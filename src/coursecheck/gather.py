@@ -21,7 +21,7 @@ from coursecheck.probe import MediaFacts, probe
 from coursecheck.spec import MANIFEST_NAMES
 from coursecheck.yamlload import MAX_BYTES, YamlError, decode, load_yaml
 
-Prober = Callable[[Path], MediaFacts]
+Prober = Callable[[Path], MediaFacts]  # called with each lesson file's real (resolved) path
 NOT_A_FILE = MediaFacts(file_size=0, error="not_file")
 
 

@@ -34,7 +34,7 @@ def stdout_formats(fmt: str, environ: dict[str, str] | None = None) -> list[str]
     """The formats to print: ``auto`` is text, plus GitHub annotations inside GitHub Actions."""
     env = os.environ if environ is None else environ
     if fmt == "auto":
-        with_github = env.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS
+        with_github = env.get("GITHUB_ACTIONS") == "true"
         return ["text", "github"] if with_github else ["text"]
     return [fmt]
 
@@ -83,7 +83,8 @@ def run_check(options: RunOptions) -> int:
     lang = settings[0].lang if settings else (options.lang or default_lang())
     notes: list[str] = []
     results: list[CourseResult] = []
-    with open_prober(options, notes) as prober, _progress(prober) as shown:
+    roots = [t.root for t in targets]
+    with open_prober(options, notes, roots) as prober, _progress(prober) as shown:
         for target, course_settings in zip(targets, settings, strict=True):
             results.append(_checked(target, course_settings, shown))
     for fmt in formats:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursecheck.gather import find_manifest
-from coursecheck.spec import MANIFEST_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +48,7 @@ def target_for(path: Path) -> CourseTarget | None:
     """The course a path names, or ``None`` for a file that is in no course."""
     if path.is_dir():
         return CourseTarget(path, find_manifest(path), display_path(path))
-    if path.name in MANIFEST_NAMES or path.suffix.lower() in (".yaml", ".yml"):
+    if path.suffix.lower() in (".yaml", ".yml"):  # course.yaml, course.yml or another name
         return CourseTarget(path.parent, path, display_path(path.parent))
     root = enclosing_course(path)
     if root is None:
