@@ -45,15 +45,14 @@ def thumbnail_source(root: Path, lesson: LessonSummary) -> Path | None:
     return resolved.real
 
 
-def thumbnail_command(ffmpeg_exe: str, source: Path, at_s: float,
-                      width: int = THUMB_WIDTH) -> list[str]:
-    """The ffmpeg command that writes one ``width``-pixel-wide JPEG of ``source`` at ``at_s``
-    to stdout."""
+def thumbnail_command(ffmpeg_exe: str, source: Path, at_s: float) -> list[str]:
+    """The ffmpeg command that writes one JPEG of ``source`` at ``at_s``, ``THUMB_WIDTH``
+    pixels wide, to stdout."""
     import ffmpeg
 
     stream = ffmpeg.input(f"file:{source}", ss=f"{at_s:.3f}", protocol_whitelist="file",
                           format_whitelist=DEMUXERS)
-    out = stream.filter("scale", width, -2).output(
+    out = stream.filter("scale", THUMB_WIDTH, -2).output(
         "pipe:1", vframes=1, f="image2pipe", vcodec="mjpeg", loglevel="error", **{"q:v": 5})
     return [str(part) for part in out.global_args("-nostdin").compile(cmd=ffmpeg_exe)]
 

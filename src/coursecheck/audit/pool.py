@@ -118,7 +118,7 @@ def _probe_in_pool(paths: list[Path], options: RunOptions, jobs: int, tick: Tick
 
 
 @contextmanager
-def progress(total: int, label: str = "probing") -> Iterator[Tick]:
+def progress(total: int) -> Iterator[Tick]:
     """A rich bar on a terminal; otherwise a plain line on stderr every few seconds."""
     if sys.stderr.isatty():
         from rich.console import Console
@@ -134,7 +134,7 @@ def progress(total: int, label: str = "probing") -> Iterator[Tick]:
                    TextColumn("files · {task.fields[rate]}"), TimeRemainingColumn())
         begun = time.monotonic()
         with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task(label, total=total, rate="")
+            task = bar.add_task("probing", total=total, rate="")
 
             def advance(n: int) -> None:
                 done = bar.tasks[0].completed + n
@@ -154,7 +154,7 @@ def progress(total: int, label: str = "probing") -> Iterator[Tick]:
         if now - last >= 3 or (done == total and (spoke or now - started >= 1)):
             spoke = True
             rate = done / max(now - started, 1e-6)
-            print(f"coursecheck: {label} {done}/{total} files ({rate:.0f}/s)", file=sys.stderr,
+            print(f"coursecheck: probing {done}/{total} files ({rate:.0f}/s)", file=sys.stderr,
                   flush=True)
             last = now
 
