@@ -8,14 +8,20 @@ corpus is reused when its stamp file says it was made with the same layout.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import yaml
 
-from coursecheck.synth import ClipSpec, join_copies, make_clip, make_cover, passing_manifest
+from coursecheck.synth import (
+    ClipSpec,
+    join_copies,
+    link_or_copy,
+    make_clip,
+    make_cover,
+    passing_manifest,
+)
 
 COURSES = 20
 LESSONS = 10
@@ -72,19 +78,11 @@ def ensure_corpus(corpus: Path) -> bool:
     for number, course in enumerate(courses, 1):
         (course / "lessons").mkdir(parents=True, exist_ok=True)
         if course != courses[0]:
-            _link(cover, course / "cover.jpg")
+            link_or_copy(cover, course / "cover.jpg")
         for lesson in (course / "lessons" / f"{i:02d}.mp4" for i in range(1, LESSONS + 1)):
             if lesson != first:
-                _link(first, lesson)
+                link_or_copy(first, lesson)
         text = yaml.safe_dump(manifest(number), allow_unicode=True, sort_keys=False)
         (course / "course.yaml").write_text(text, encoding="utf-8")
     stamp.write_text(json.dumps(LAYOUT), encoding="utf-8")
     return True
-
-
-def _link(source: Path, target: Path) -> None:
-    """Hard-link ``source`` to ``target``; copy where the file system cannot link."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,20 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Media:
 def course(tmp_path: Path, media: Media) -> Course:
     """A course that passes every rule until a test changes it."""
     return Course.good(tmp_path / "course", media)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """English messages and a private probe cache for the whole session.
+
+    Module- and session-scoped fixtures (the one fix run of test_fix.py, the audited tree of
+    test_audit.py) are set up before any per-test fixture, so they see these and never the
+    user's real cache or locale. Autouse session fixtures are set up before every other fixture.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSECHECK_LANG", "en")
+        patch.setenv("COURSECHECK_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
-import shutil
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from coursecheck.cli import app
-from coursecheck.synth import ClipSpec, join_copies, make_clip, make_cover, passing_manifest
+from coursecheck.synth import (
+    ClipSpec,
+    join_copies,
+    link_or_copy,
+    make_clip,
+    make_cover,
+    passing_manifest,
+)
 
 GOOD = ClipSpec(seconds=1.0)
+SCRIPTS = Path(sys.executable).parent  # where the venv installed the ``coursecheck`` script
+needs_mkfifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
 
 
 class Media:
@@ -50,11 +64,6 @@ class Media:
         return self._made[key]
 
 
-def base_manifest(lesson_files: list[str]) -> dict[str, Any]:
-    """A manifest that passes every course rule."""
-    return passing_manifest(lesson_files)
-
-
 @dataclass
 class Course:
     """A course folder under construction. ``build()`` writes it and returns its path."""
@@ -71,7 +80,7 @@ class Course:
         """Ten conforming lessons, a 1280×720 JPEG cover and a complete manifest."""
         files: dict[str, Path | None] = {f"lessons/{i:02d}.mp4": media.clip() for i in
                                          range(1, lessons + 1)}
-        return cls(root, media, files, base_manifest(list(files)), cover=media.cover())
+        return cls(root, media, files, passing_manifest(list(files)), cover=media.cover())
 
     def set_lesson(self, number: int, source: Path | ClipSpec, name: str | None = None) -> str:
         """Replace lesson ``number`` (1-based) with another clip; returns its manifest path."""
@@ -105,16 +114,6 @@ class Course:
         lines = (self.root / "course.yaml").read_text(encoding="utf-8").splitlines()
         hits = [i for i, line in enumerate(lines, 1) if needle in line]
         return hits[nth - 1]
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link ``source`` to ``target`` (copy across file systems)."""
-    if target.exists():
-        target.unlink()
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 @dataclass
@@ -151,6 +150,56 @@ def run_cli(*args: str | Path) -> Run:
 def check_json(path: Path, *args: str) -> Run:
     """``coursecheck check PATH --format json --lang en ARGS``."""
     return run_cli("check", path, "--format", "json", "--lang", "en", *args)
+
+
+def check_json_or_fail_if_blocked(root: Path, fifo: Path, *args: str,
+                                  timeout: float = 20.0) -> Run:
+    """``check_json(root, *args)``, failing the test instead of hanging if it opens ``fifo``.
+
+    The check runs in a daemon thread. If it is still running after ``timeout`` seconds it has
+    opened the FIFO for reading and blocks there: the FIFO is opened for writing once (which
+    gives the reader EOF so the thread can end) and the test fails.
+    """
+    result: dict[str, Run] = {}
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result["run"] = check_json(root, *args)
+        except BaseException as exc:  # re-raised in the test's thread below
+            errors.append(exc)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(timeout=timeout)
+    if worker.is_alive():
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=5)
+        pytest.fail(f"coursecheck opened the FIFO {fifo} and blocked on it")
+    if errors:
+        raise errors[0]
+    return result["run"]
+
+
+def run_process(*args: str | Path, cwd: Path | None = None, timeout: float = 120,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``coursecheck`` console script as a real process, in English.
+
+    ``env`` adds to (or overrides) the current environment.
+    """
+    full_env = {**os.environ, "COURSECHECK_LANG": "en", **(env or {})}
+    return subprocess.run([str(SCRIPTS / "coursecheck"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=full_env, timeout=timeout)
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every entry under ``root``: content hash (files) and mtime, keyed by relative path."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        state[path.relative_to(root).as_posix()] = (digest, path.lstat().st_mtime_ns)
+    return state
 
 
 def spy_on_config_parsing(monkeypatch: Any) -> list[Path]:

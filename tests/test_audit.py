@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,16 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import GOOD, Course, Media, Run, run_cli, spy_on_config_parsing
-
-SCRIPTS = Path(sys.executable).parent
+from tests.helpers import (
+    GOOD,
+    SCRIPTS,
+    Course,
+    Media,
+    Run,
+    run_cli,
+    run_process,
+    spy_on_config_parsing,
+)
 
 
 @dataclass
@@ -69,7 +75,6 @@ def tree(tmp_path_factory: pytest.TempPathFactory, media: Media) -> Tree:
     root = tmp_path_factory.mktemp("provinces")
     out = tmp_path_factory.mktemp("exports")
     build_tree(root, media)
-    os.environ["COURSECHECK_LANG"] = "en"
     run = run_cli("audit", root, "--format", "json", "--jobs", "1", "--xlsx", out / "s.xlsx",
                   "--csv", out / "f.csv", "--no-cache")
     return Tree(root, out, run)
@@ -168,12 +173,12 @@ def test_csv_has_a_bom_and_every_finding(tree: Tree) -> None:
 
 
 def test_text_report_has_a_row_per_course_and_failing_details(tree: Tree) -> None:
-    run = run_cli("audit", tree.root, "--jobs", "1", "--no-cache")
+    run = run_cli("audit", tree.root, "--jobs", "1")
     lines = run.stdout.splitlines()
     assert sum(1 for line in lines if line.startswith(("PASS", "WARN", "FAIL"))) == 22
     assert any("V105 error" in line for line in lines)
     assert not any("c01  浙江课程01" in line for line in lines)  # passing: no details
-    detailed = run_cli("audit", tree.root, "--jobs", "1", "--no-cache", "--details")
+    detailed = run_cli("audit", tree.root, "--jobs", "1", "--details")
     assert "c01" in detailed.stdout and "no problems found" in detailed.stdout
 
 
@@ -200,9 +205,8 @@ def test_a_crashing_course_is_x001_and_the_rest_are_reported(
 
 
 def test_parallel_audit_gives_the_same_findings(tree: Tree) -> None:
-    proc = subprocess.run([str(SCRIPTS / "coursecheck"), "audit", str(tree.root), "--format",
-                           "json", "--jobs", "2", "--no-cache"], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "COURSECHECK_LANG": "en"})
+    proc = run_process("audit", tree.root, "--format", "json", "--jobs", "2", "--no-cache",
+                       timeout=300)
     parallel = json.loads(proc.stdout)
     assert parallel["courses"] == tree.report["courses"]
     assert parallel["audit"] == tree.report["audit"]
@@ -210,8 +214,7 @@ def test_parallel_audit_gives_the_same_findings(tree: Tree) -> None:
 
 
 def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:
-    proc = subprocess.run([str(SCRIPTS / "coursecheck"), "audit", str(tmp_path / "none")],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_process("audit", tmp_path / "none", timeout=60)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
 
 

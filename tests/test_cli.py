@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,18 +10,9 @@ from pathlib import Path
 import pytest
 
 from coursecheck import cli
-from tests.helpers import GOOD, Course, check_json, run_cli
+from tests.helpers import GOOD, Course, check_json, run_cli, run_process
 
-SCRIPTS = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parent.parent
-
-
-def run_process(*args: str | Path, env: dict[str, str] | None = None
-                ) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``coursecheck`` console script."""
-    full_env = {**os.environ, "COURSECHECK_LANG": "en", **(env or {})}
-    return subprocess.run([str(SCRIPTS / "coursecheck"), *map(str, args)], capture_output=True,
-                          text=True, env=full_env, timeout=120)
 
 
 def test_json_report_has_the_documented_shape(course: Course) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli, spy_on_config_parsing
+from tests.helpers import (
+    GOOD,
+    Course,
+    Media,
+    Run,
+    check_json,
+    run_cli,
+    run_process,
+    spy_on_config_parsing,
+)
 
-SCRIPTS = Path(sys.executable).parent
 SILENT_V204 = "rules:\n  V204: off\n"
 
 
@@ -331,9 +336,7 @@ def test_bad_config_in_a_real_process_is_one_line_without_traceback(course: Cour
                                                                     tmp_path: Path) -> None:
     root = course.build()
     write(root / ".coursecheck.yaml", "# team settings\nrules:\n  V104: loud\n")
-    done = subprocess.run([str(SCRIPTS / "coursecheck"), "check", "course"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "COURSECHECK_LANG": "en"})
+    done = run_process("check", "course", cwd=tmp_path, timeout=120)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == ("coursecheck: error: course/.coursecheck.yaml:3: rules.V104: 'loud' "
                            "is not a severity; use off, warning or error\n")

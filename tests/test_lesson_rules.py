@@ -8,9 +8,7 @@ and the exit code, so a rule that fires where it should not fails the test too.
 from __future__ import annotations
 
 import collections
-import contextlib
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,15 @@ from coursecheck.messages import message
 from coursecheck.probe import MediaFacts, probe, run_mediainfo
 from coursecheck.settings import Settings
 from coursecheck.synth import ClipSpec, run_quiet
-from tests.helpers import GOOD, Course, Media, Run, check_json
+from tests.helpers import (
+    GOOD,
+    Course,
+    Media,
+    Run,
+    check_json,
+    check_json_or_fail_if_blocked,
+    needs_mkfifo,
+)
 
 LESSON = 3
 FILE = "lessons/03.mp4"
@@ -108,23 +114,14 @@ def test_text_file_named_mp4_is_v001_not_media(course: Course, tmp_path: Path) -
     assert finding["message"] == en("V001.not_media", detail="")
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+@needs_mkfifo
 def test_fifo_lesson_is_v001_not_a_regular_file_and_never_opened(course: Course) -> None:
     root = course.build()
     fifo = root / FILE
     fifo.unlink()
     os.mkfifo(fifo)
-    result: dict[str, Run] = {}
-    worker = threading.Thread(target=lambda: result.update(run=check_json(root)), daemon=True)
-    worker.start()
-    worker.join(timeout=20)
-    if worker.is_alive():
-        # Something opened the FIFO for reading and blocks there: give it EOF, then fail.
-        with contextlib.suppress(OSError):
-            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(timeout=5)
-        pytest.fail("coursecheck opened the FIFO lesson and blocked on it")
-    finding = assert_only(result["run"], "V001", FILE, ERRORS)
+    run = check_json_or_fail_if_blocked(root, fifo)
+    finding = assert_only(run, "V001", FILE, ERRORS)
     assert finding["message"] == en("V001.not_file", detail="")
 
 

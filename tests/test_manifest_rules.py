@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
 from tests.helpers import Course, check_json
 
@@ -231,7 +232,10 @@ def test_created_must_be_a_calendar_date(course: Course, value: object) -> None:
 
 
 def test_created_as_quoted_text_is_accepted(course: Course) -> None:
-    course.manifest_text = None
-    course.manifest["created"] = "2023-03-15"  # yaml.safe_dump quotes it
+    # The whole manifest as a person would write it, the date in double quotes (YAML text, not
+    # a date); yaml.safe_dump alone would write it in single quotes.
+    dumped = yaml.safe_dump(course.manifest, allow_unicode=True, sort_keys=False)
+    course.manifest_text = dumped.replace("created: '2023-03-15'", 'created: "2023-03-15"')
+    assert 'created: "2023-03-15"\n' in course.manifest_text  # the setup did what it says
     run = check_json(course.build())
     assert run.findings("C003") == [] and run.exit_code == 0

@@ -6,6 +6,8 @@ coursecheck is tested on is made from a short, readable description (:class:`Cli
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, replace
@@ -134,6 +136,17 @@ def make_cover(out: Path, width: int = 1280, height: int = 720, fmt: str = "JPEG
     out.parent.mkdir(parents=True, exist_ok=True)
     image.save(out, fmt)
     return out
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target``, replacing ``target``; copy where the file system
+    cannot link (another device, no hard links)."""
+    if target.exists():
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def passing_manifest(lesson_files: list[str], **changes: Any) -> dict[str, Any]:
