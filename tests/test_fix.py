@@ -27,7 +27,7 @@ from coursecheck.fix.nextstep import split_points
 from coursecheck.fix.progress import read_progress
 from coursecheck.probe import probe
 from coursecheck.synth import ClipSpec, run_quiet
-from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli
+from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli, snapshot
 
 FAST = ("--preset", "ultrafast", "--lang", "en")
 FRAME = 0.04  # one frame at 25 fps
@@ -58,15 +58,6 @@ CASES = {
     "audio_only": Case(7, GOOD.but(video=False), "lessons/07.mp4", "lessons/07.mp4", 16 / 9),
 }
 CONFORMING = ["lessons/01.mp4", "lessons/08.mp4", "lessons/09.mp4", "lessons/10.mp4"]
-
-
-def tree(root: Path) -> dict[str, tuple[str, int]]:
-    """Every entry under ``root``: content hash (files) and mtime, keyed by relative path."""
-    state = {}
-    for path in sorted(root.rglob("*")):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
-        state[path.relative_to(root).as_posix()] = (digest, path.lstat().st_mtime_ns)
-    return state
 
 
 def sha(path: Path) -> str:
@@ -119,9 +110,9 @@ def fixed(tmp_path_factory: pytest.TempPathFactory, media: Media) -> Fixed:
         course.set_lesson(case.lesson, media.clip(case.spec), case.written)
     course.manifest_text = commented_manifest(course)
     source = course.build()
-    before = tree(source)
+    before = snapshot(source)
     run = run_cli("fix", source, "--out", base / "out", "--jobs", "2", *FAST)
-    return Fixed(source, base / "out", run, before, tree(source), check_json(base / "out"))
+    return Fixed(source, base / "out", run, before, snapshot(source), check_json(base / "out"))
 
 
 def test_fix_exits_0_and_the_fixed_course_passes_check(fixed: Fixed) -> None:
@@ -202,7 +193,7 @@ def test_dry_run_prints_the_fit_and_pad_geometry_and_writes_nothing(fixed: Fixed
     assert "scale=960:720[s1];[s1]setsar=1[s2];[s2]pad=1280:720:160:0:color=black" in text
     assert "scale=406:720[s1];[s1]setsar=1[s2];[s2]pad=1280:720:436:0:color=black" in text
     assert "yadif" in text and "-loop 1" in text and "+faststart" in text
-    assert tree(fixed.source) == fixed.before
+    assert snapshot(fixed.source) == fixed.before
 
 
 # --- what fix refuses, and what it cannot fix ------------------------------------------------
@@ -210,11 +201,11 @@ def test_dry_run_prints_the_fit_and_pad_geometry_and_writes_nothing(fixed: Fixed
 
 def test_out_inside_the_course_is_refused_and_nothing_is_written(course: Course) -> None:
     root = course.build()
-    before = tree(root)
+    before = snapshot(root)
     run = run_cli("fix", root, "--out", root / "fixed", *FAST)
     assert run.exit_code == 2
     assert "inside the course folder" in run.stderr
-    assert tree(root) == before
+    assert snapshot(root) == before
 
 
 def test_out_holding_the_course_is_refused(course: Course) -> None:
@@ -244,14 +235,14 @@ def test_a_symlink_in_out_never_leads_a_write_into_the_source(course: Course,
                                                              tmp_path: Path) -> None:
     course.set_lesson(4, GOOD.but(fps="30"))
     root = course.build()
-    before = tree(root)
+    before = snapshot(root)
     out = tmp_path / "out"
     out.mkdir()
     (out / "lessons").symlink_to(root / "lessons")  # left over, or planted
     run = run_cli("fix", root, "--out", out, "--force", *FAST)
     assert run.exit_code == 1
     assert "would be written outside" in run.stdout
-    assert tree(root) == before
+    assert snapshot(root) == before
 
 
 def test_what_fix_cannot_fix_is_reported_with_a_next_step_and_the_run_goes_on(
@@ -429,3 +420,23 @@ def test_a_failing_ffmpeg_is_reported_and_leaves_no_file_while_the_rest_goes_on(
     assert [(f["rule"], f["file"]) for f in check_json(out).findings()] == [
         ("C201", "course.yaml")]
     assert list(out.rglob("*.coursecheck-partial")) == []
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
+        course: Course, tmp_path: Path) -> None:
+    import os
+
+    root = course.build()
+    bad = root / "lessons" / os.fsdecode(b"bad\xff.mp4")  # unlisted: C204, which fix reports
+    try:
+        bad.write_bytes((root / "lessons/01.mp4").read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COURSECHECK_LANG": "en"}
+    proc = subprocess.run([str(Path(sys.executable).parent / "coursecheck"), "fix", str(root),
+                           "--out", str(tmp_path / "out"), "--dry-run", *FAST],
+                          capture_output=True, text=True, encoding="utf-8", env=env,
+                          timeout=120)
+    assert proc.returncode != 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert "lessons/bad\ufffd.mp4" in proc.stdout

@@ -89,9 +89,9 @@ class Executor:
     def encode_all(self, jobs: tuple[Encode, ...], parallel: int) -> list[Outcome]:
         """Run every encode, ``parallel`` at a time; outcomes in ``jobs`` order."""
         pool = ThreadPoolExecutor(max_workers=max(1, parallel))
-        futures = [pool.submit(self._encode, job) for job in jobs]
-        pending: set[Future[Outcome]] = set(futures)
-        try:
+        try:  # a signal during submit must stop the encodes already started, too
+            futures = [pool.submit(self._encode, job) for job in jobs]
+            pending: set[Future[Outcome]] = set(futures)
             while pending:
                 _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             pool.shutdown(wait=True)

@@ -11,6 +11,7 @@ from coursecheck.fix.execute import Executor, Interrupted, Outcome, interruptibl
 from coursecheck.fix.plan import FixPlan, Picture, make_plan
 from coursecheck.fix.report import write_commands, write_failures, write_plan, write_unfixable
 from coursecheck.fix.words import say
+from coursecheck.text import printable
 
 
 class FixUsageError(Exception):
@@ -23,13 +24,13 @@ class FixOptions:
 
     source: Path
     out: Path
-    force: bool = False
-    dry_run: bool = False
-    jobs: int = 1
-    crf: int = 20
-    preset: str = "medium"
-    add_silence: bool = False
-    lang: str | None = None
+    force: bool
+    dry_run: bool
+    jobs: int
+    crf: int
+    preset: str
+    add_silence: bool
+    lang: str | None
 
 
 def check_out(root: Path, out: Path, force: bool) -> None:
@@ -54,11 +55,12 @@ def check_out(root: Path, out: Path, force: bool) -> None:
 def run_fix(options: FixOptions) -> int:
     """Fix one course into ``options.out``. The exit code is that of ``check`` on the output,
     or 128 + the signal (130 for Ctrl-C) when interrupted."""
+    from coursecheck.cache import open_prober
     from coursecheck.config import settings_for
     from coursecheck.engine import evaluate
+    from coursecheck.fix.manifest_edit import rewrite_lesson_files
     from coursecheck.gather import gather
     from coursecheck.options import RunOptions
-    from coursecheck.probe import probe
     from coursecheck.targets import target_for
     from coursecheck.tools import find_ffmpeg
 
@@ -69,25 +71,33 @@ def run_fix(options: FixOptions) -> int:
     ffmpeg_path, _ = find_ffmpeg()
     if ffmpeg_path is None:
         raise FixUsageError("no ffmpeg found: install imageio-ffmpeg or put ffmpeg on PATH")
-    settings = settings_for(target.root, RunOptions(paths=(target.root,), lang=options.lang))
+    run_options = RunOptions(paths=(target.root,), lang=options.lang)
+    settings = settings_for(target.root, run_options)
     lang = settings.lang
-    facts = gather(target.root, target.manifest, probe)
+    notes: list[str] = []
+    with open_prober(run_options, notes) as prober:  # shares check's probe cache
+        facts = gather(target.root, target.manifest, prober)
+    for note in notes:
+        print(f"coursecheck: note: {note}", file=sys.stderr)
     result = evaluate(facts, settings, target.display)
     plan = make_plan(facts, result, settings, target.manifest, options.add_silence,
                      options.out.as_posix())
     out = options.out.resolve()
-    shown_out = str(options.out)
+    shown_out = printable(str(options.out))
     if facts.manifest.view is None:
         print(say(lang, "no_manifest"))
         write_unfixable(plan.unfixable, lang, sys.stdout)
         return 1
     write_plan(plan, target.display, shown_out, facts.manifest_file, lang, sys.stdout)
-    manifest = _manifest_bytes(plan)
-    rename_failed = manifest is None and plan.manifest is not None
-    if rename_failed and plan.manifest is not None:
-        manifest = plan.manifest.source.read_bytes()  # copied as is; the author renames
-        print(say(lang, "rename_failed", manifest=facts.manifest_file,
-                  files=", ".join(f"{old} → {new}" for _, old, new in plan.renames)))
+    manifest: bytes | None = None
+    if plan.manifest is not None:
+        raw = plan.manifest.source.read_bytes()
+        manifest = rewrite_lesson_files(raw, plan.renames) if plan.renames else raw
+        if manifest is None:  # cannot be rewritten safely: copied as is; the author renames
+            manifest = raw
+            print(say(lang, "rename_failed", manifest=printable(facts.manifest_file),
+                      files=printable(", ".join(f"{old} → {new}"
+                                                for _, old, new in plan.renames))))
     encoding = Target(crf=options.crf, preset=options.preset, width=settings.width,
                       height=settings.height, fps=round(settings.frame_rate))
     if options.dry_run:
@@ -115,19 +125,6 @@ def run_fix(options: FixOptions) -> int:
     return run_check(RunOptions(paths=(options.out,), fmt="text", lang=lang))
 
 
-def _manifest_bytes(plan: FixPlan) -> bytes | None:
-    """The manifest to write: the source's bytes with renamed lesson files rewritten, or
-    ``None`` when there is no manifest or the rewrite could not be made safely."""
-    if plan.manifest is None:
-        return None
-    raw = plan.manifest.source.read_bytes()
-    if not plan.renames:
-        return raw
-    from coursecheck.fix.manifest_edit import rewrite_lesson_files
-
-    return rewrite_lesson_files(raw, plan.renames)
-
-
 def _execute(plan: FixPlan, manifest: bytes | None, out: Path, source: Path, ffmpeg_path: str,
              encoding: Target, jobs: int) -> tuple[list[Outcome], Interrupted | None]:
     """Write every output. On a signal, stop, clean up, and return the files finished so far
@@ -145,8 +142,7 @@ def _execute(plan: FixPlan, manifest: bytes | None, out: Path, source: Path, ffm
                 if plan.manifest is not None and manifest is not None:
                     outcomes.append(executor.write(plan.manifest.output, manifest))
                 outcomes += executor.encode_all(plan.encodes, jobs)
-            except Interrupted as exc:
-                executor.stop()
+            except Interrupted as exc:  # encode_all has stopped ffmpeg; cleanup is below
                 return [Outcome(name, True) for name in executor.done], exc
             finally:
                 display.close()

@@ -9,6 +9,7 @@ from typing import TextIO
 from coursecheck.fix.execute import Outcome
 from coursecheck.fix.plan import Audio, Encode, FixPlan, Picture, Unfixable
 from coursecheck.fix.words import say
+from coursecheck.text import printable
 
 
 def _notes(job: Encode, lang: str) -> str:
@@ -25,17 +26,17 @@ def _notes(job: Encode, lang: str) -> str:
 def write_plan(plan: FixPlan, source: str, out: str, manifest_name: str, lang: str,
                stream: TextIO) -> None:
     """The heading, one line per lesson file, and the manifest values that change."""
-    print(say(lang, "plan", source=source, out=out, encode=len(plan.encodes),
-              copy=plan.outputs - len(plan.encodes)), file=stream)
+    print(say(lang, "plan", source=printable(source), out=printable(out),
+              encode=len(plan.encodes), copy=plan.outputs - len(plan.encodes)), file=stream)
     for job in plan.encodes:
         key = "encode_same" if job.output == job.written else "encode"
-        print(say(lang, key, file=job.written, out=job.output, rules=_notes(job, lang)),
-              file=stream)
+        print(say(lang, key, file=printable(job.written), out=printable(job.output),
+                  rules=_notes(job, lang)), file=stream)
     for copied in plan.copies:
-        print(say(lang, "copy", file=copied.output), file=stream)
+        print(say(lang, "copy", file=printable(copied.output)), file=stream)
     for index, old, new in plan.renames:
-        print(say(lang, "rename", manifest=manifest_name, index=index, old=old, new=new),
-              file=stream)
+        print(say(lang, "rename", manifest=printable(manifest_name), index=index,
+                  old=printable(old), new=printable(new)), file=stream)
 
 
 
@@ -43,7 +44,7 @@ def write_commands(commands: Sequence[tuple[Encode, list[str]]], lang: str,
                    stream: TextIO) -> None:
     """Each lesson's ffmpeg command, shell-quoted, for ``--dry-run``."""
     for job, argv in commands:
-        print(f"\n# {job.written} → {job.output}", file=stream)
+        print(f"\n# {printable(job.written)} → {printable(job.output)}", file=stream)
         if job.picture is Picture.SLATE:
             print(f"# slate.png: {say(lang, 'no_video_slate')}", file=stream)
         print(shlex.join(argv), file=stream)
@@ -56,8 +57,8 @@ def write_unfixable(items: Sequence[Unfixable], lang: str, stream: TextIO) -> No
     print("\n" + say(lang, "unfixable"), file=stream)
     for item in items:
         where = f"{item.file}:{item.line}" if item.line else item.file
-        print(f"  {item.rule} {where}  {item.reason}", file=stream)
-        print(say(lang, "next", text=item.next_step), file=stream)
+        print(printable(f"  {item.rule} {where}  {item.reason}"), file=stream)
+        print(say(lang, "next", text=printable(item.next_step)), file=stream)
 
 
 def write_failures(outcomes: Sequence[Outcome], lang: str, stream: TextIO) -> None:
@@ -66,8 +67,8 @@ def write_failures(outcomes: Sequence[Outcome], lang: str, stream: TextIO) -> No
         if outcome.ok:
             continue
         if outcome.code is None:
-            print(say(lang, "copy_failed", file=outcome.output, detail=outcome.detail),
-                  file=stream)
+            print(say(lang, "copy_failed", file=printable(outcome.output),
+                      detail=printable(outcome.detail)), file=stream)
         else:
-            print(say(lang, "failed", file=outcome.output, code=outcome.code,
-                      detail=outcome.detail or "-"), file=stream)
+            print(say(lang, "failed", file=printable(outcome.output), code=outcome.code,
+                      detail=printable(outcome.detail or "-")), file=stream)
