@@ -182,3 +182,19 @@ def test_names_with_characters_yaml_cannot_hold_are_escaped(tmp_path: Path,
     assert [lesson["file"] for lesson in data["lessons"]] == names
     check = check_json(folder)
     assert check.findings("C002") == [] and check.findings("C201") == []
+
+
+def test_init_speaks_chinese_with_lang_zh_and_by_default_from_the_environment(
+        tmp_path: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = twelve_clips(tmp_path / "course", media)
+    run = run_cli("init", folder, "--lang", "zh")
+    assert run.exit_code == 0
+    assert "共 12 个微课" in run.stdout and "还需要填写：" in run.stdout
+    assert "然后运行：coursecheck check" in run.stdout
+    monkeypatch.setenv("COURSECHECK_LANG", "zh")
+    again = run_cli("init", folder, "--force")
+    assert again.exit_code == 0 and "微课标题取自文件名" in again.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    english = run_cli("init", empty, "--lang", "en")
+    assert "No video files found in" in english.stdout and "with 0 lessons" in english.stdout

@@ -40,6 +40,15 @@ LangOpt = Annotated[Lang | None, typer.Option(
                    "else zh for a Chinese locale, else en.")]
 
 
+def lang_or_default(lang: Lang | None) -> str:
+    """``--lang`` when given, else the default language (``$COURSECHECK_LANG``, the locale)."""
+    if lang:
+        return lang.value
+    from coursecheck.settings import default_lang
+
+    return default_lang()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"coursecheck {__version__}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -58,17 +59,17 @@ def natural_key(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
         for part in path.split("/"))
 
 
-def find_videos(folder: Path) -> list[str]:
-    """Every video file under ``folder`` (POSIX, relative), in natural order."""
-    found = [f for f in walk_files(folder) if PurePosixPath(f).suffix.lower() in VIDEO_EXTENSIONS
+def find_videos(files: Sequence[str]) -> list[str]:
+    """Every video among ``files`` (a folder's :func:`walk_files`), in natural order."""
+    found = [f for f in files if PurePosixPath(f).suffix.lower() in VIDEO_EXTENSIONS
              and not PurePosixPath(f).name.startswith(".")]
     return sorted(found, key=natural_key)
 
 
-def find_cover(folder: Path) -> str | None:
-    """An image named like a cover (cover, 封面), else the first image, else ``None``; only
-    images whose paths are UTF-8 count."""
-    images = sorted((f for f in walk_files(folder) if is_utf8(f)
+def find_cover(files: Sequence[str]) -> str | None:
+    """Among ``files`` (a folder's :func:`walk_files`), an image named like a cover (cover,
+    封面), else the first image, else ``None``; only images whose paths are UTF-8 count."""
+    images = sorted((f for f in files if is_utf8(f)
                      and PurePosixPath(f).suffix.lower() in IMAGE_EXTENSIONS), key=natural_key)
     named = [f for f in images if re.search(r"cover|封面", PurePosixPath(f).stem, re.I)]
     candidates = named or images
@@ -132,7 +133,8 @@ def draft(folder: Path) -> Draft:
     add("instructor:")
     todo("  ", "name", "instructor.name", "授课人姓名 | instructor's name")
     todo("  ", "intro", "instructor.intro", "授课人简介，100 字以内 | at most 100 characters")
-    cover = find_cover(folder)
+    files = walk_files(folder)
+    cover = find_cover(files)
     if cover:
         add(f"cover: {_q(cover)}  # 首页图片，JPEG 或 PNG | cover image, JPEG or PNG")
     else:
@@ -147,7 +149,7 @@ def draft(folder: Path) -> Draft:
     add("declarations:  # 承诺：逐项确认后改为 true | set each to true to make the promise")
     for key, meaning in DECLARATIONS.items():
         todo("  ", key, f"declarations.{key}", meaning, value="false")
-    videos = find_videos(folder)
+    videos = find_videos(files)
     listed = tuple(file for file in videos if is_utf8(file))
     if listed:
         add("lessons:  # 按教学顺序，至少 10 个 | in teaching order, at least 10")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coursecheck.app import LangOpt, app, usage_error
+from coursecheck.app import LangOpt, app, lang_or_default, usage_error
 
 
 class ListFormat(StrEnum):
@@ -15,12 +15,6 @@ class ListFormat(StrEnum):
 
     text = "text"
     json = "json"
-
-
-def _lang(lang: object) -> str:
-    from coursecheck.settings import default_lang
-
-    return str(lang) if lang else default_lang()
 
 
 @app.command(epilog="[bold]Examples[/bold]\n\n  coursecheck rules --lang zh\n\n"
@@ -33,7 +27,7 @@ def rules(
     """List every rule with its ID, default severity and summary.  列出全部规则。"""
     from coursecheck.explain import print_rules
 
-    print_rules(format.value, _lang(lang))
+    print_rules(format.value, lang_or_default(lang))
 
 
 @app.command(epilog="[bold]Example[/bold]\n\n  coursecheck explain V104 --lang zh")
@@ -44,7 +38,7 @@ def explain(
     """Explain one rule: what it checks, why, how to fix it, and examples.  解释一条规则。"""
     from coursecheck.explain import print_explanation
 
-    if not print_explanation(rule_id.upper(), _lang(lang)):
+    if not print_explanation(rule_id.upper(), lang_or_default(lang)):
         usage_error(f"unknown rule ID {rule_id!r}; `coursecheck rules` lists them")
 
 

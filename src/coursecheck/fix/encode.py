@@ -23,8 +23,8 @@ from coursecheck.fix.plan import Audio, Encode, Picture
 class Target:
     """The encoder settings every re-encoded lesson shares."""
 
-    crf: int = 20
-    preset: str = "medium"
+    crf: int
+    preset: str
     width: int = 1280
     height: int = 720
     fps: int = 25

@@ -5,10 +5,12 @@ from __future__ import annotations
 import posixpath
 from pathlib import PurePosixPath
 
+from coursecheck.paths import to_posix
+
 
 def out_path(written: str) -> str:
     """A manifest path as a normalised POSIX path relative to the output folder."""
-    return posixpath.normpath(written.replace("\\", "/"))
+    return posixpath.normpath(to_posix(written))
 
 
 def mp4_name(path: str, taken: set[str]) -> str:
@@ -30,6 +32,6 @@ def mp4_name(path: str, taken: set[str]) -> str:
 def renamed(written: str, output: str) -> str:
     """The manifest value naming ``output``: the author's spelling of the folders (``\\`` or
     ``./``) with the new file name, or ``output`` itself when the folders differ."""
-    old_name = PurePosixPath(written.replace("\\", "/")).name
+    old_name = PurePosixPath(to_posix(written)).name
     kept = written[: len(written) - len(old_name)] + PurePosixPath(output).name
     return kept if out_path(kept) == output else output

@@ -3,6 +3,7 @@ slate with the lesson title, drawn with Pillow."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -20,8 +21,11 @@ CJK_FONTS = (
 )
 
 
+@functools.cache
 def find_font() -> str | None:
-    """``COURSECHECK_FONT``, else a known CJK font, else what fontconfig offers for Chinese."""
+    """``COURSECHECK_FONT``, else a known CJK font, else what fontconfig offers for Chinese.
+
+    Looked up once per process: every slate of a run uses the same font."""
     chosen = os.environ.get("COURSECHECK_FONT")
     if chosen and Path(chosen).is_file():
         return chosen

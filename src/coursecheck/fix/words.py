@@ -35,6 +35,13 @@ WORDS: dict[str, dict[str, str]] = {
                        "files kept in {out}.",
         "checking": "Checking the fixed course {out}:",
         "no_video_slate": "(a 1280×720 slate with the lesson title, made at run time)",
+        "init_wrote": "Wrote {file} with {count} lessons.",
+        "init_none": "No video files found in {folder}; list the lessons under `lessons:`.",
+        "init_todo": "Still to fill in:",
+        "init_titles": "Lesson titles were taken from the file names; edit them as needed.",
+        "init_skipped": "Not listed, because the name is not valid UTF-8 (shown with \ufffd); "
+                        "rename each, then add it under `lessons:`:",
+        "init_then": "Then run: coursecheck check {folder}",
     },
     "zh": {
         "plan": "修复 {source} → {out}：重新编码 {encode} 个，复制 {copy} 个。",
@@ -64,6 +71,13 @@ WORDS: dict[str, dict[str, str]] = {
                        "{out} 中保留了 {done} 个已完成的文件。",
         "checking": "检查修复后的课程 {out}：",
         "no_video_slate": "（运行时生成的 1280×720 标题画面）",
+        "init_wrote": "已写入 {file}，共 {count} 个微课。",
+        "init_none": "{folder} 中没有找到视频文件；请在 `lessons:` 下列出微课。",
+        "init_todo": "还需要填写：",
+        "init_titles": "微课标题取自文件名，请按需修改。",
+        "init_skipped": "以下视频的文件名不是有效的 UTF-8（无法识别的字符显示为 \ufffd），"
+                        "未列入清单；请重命名后在 `lessons:` 下添加：",
+        "init_then": "然后运行：coursecheck check {folder}",
     },
 }
 
