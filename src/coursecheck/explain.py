@@ -11,10 +11,7 @@ from rich.text import Text
 
 from coursecheck.rules import REGISTRY, ordered
 
-_HEADINGS = {
-    "en": ("What it checks", "Why", "How to fix", "Passes", "Fails", "Default severity"),
-    "zh": ("检查内容", "原因", "修改方法", "合格示例", "不合格示例", "默认级别"),
-}
+_SEVERITY_HEADING = {"en": "Default severity", "zh": "默认级别"}
 
 
 def catalogue(lang: str) -> list[dict[str, str]]:
@@ -45,12 +42,11 @@ def print_explanation(rule_id: str, lang: str) -> bool:
     if rule is None:
         return False
     doc = rule.doc_in(lang)
-    what, why, fix, good, bad, severity = _HEADINGS.get(lang, _HEADINGS["en"])
+    severity = _SEVERITY_HEADING.get(lang, _SEVERITY_HEADING["en"])
     console = Console(soft_wrap=True, highlight=False)
     console.print(Text(f"{rule.id}  {rule.summary_in(lang)}", style="bold"))
     console.print(Text(f"{severity}: {rule.severity}", style="dim"))
-    for heading, body in ((what, doc.what), (why, doc.why), (fix, doc.fix), (good, doc.good),
-                          (bad, doc.bad)):
+    for heading, body in doc.sections(lang):
         console.print()
         console.print(Text(heading, style="bold cyan"))
         for line in body.splitlines():

@@ -106,6 +106,11 @@ class CourseResult:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
     @property
+    def total_duration_s(self) -> float:
+        """The lessons' total duration in seconds; a lesson of unknown duration counts 0."""
+        return sum(lesson.duration_s or 0.0 for lesson in self.lessons)
+
+    @property
     def verdict(self) -> Verdict:
         """``fail`` on any error, ``warn`` on warnings only, else ``pass``."""
         if self.errors:

@@ -28,9 +28,5 @@ def write_csv(audit: AuditResult, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(HEADER)
-        for course in audit.courses:
-            for f in course.result.findings:
-                writer.writerow(_row(course.result.path, course.province, f))
-        for report in audit.provinces:
-            for f in report.findings:
-                writer.writerow(_row("", report.province, f))
+        for course, province, f in audit.findings_in_order():
+            writer.writerow(_row(course or "", province, f))

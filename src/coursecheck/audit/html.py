@@ -55,10 +55,6 @@ def _pill(verdict: str, lang: str) -> str:
     return f'<span class="pill {_e(verdict)}">{_e(ui(lang, verdict))}</span>'
 
 
-def _total(lessons: Iterable[LessonSummary]) -> str:
-    return format_duration(sum(lesson.duration_s or 0.0 for lesson in lessons))
-
-
 def _header(result: AuditResult, lang: str) -> str:
     counts = result.summary()
     tiles = "".join(
@@ -76,7 +72,8 @@ def _header(result: AuditResult, lang: str) -> str:
         f'<tr><td>{_pill(str(c.result.verdict), lang)}</td>'
         f'<td><a href="#course-{n}">{_e(c.result.name or word(lang, "unnamed"))}</a></td>'
         f"<td>{_e(c.province or ui(lang, 'no_province'))}</td>"
-        f'<td class="n">{len(c.result.lessons)}</td><td class="n">{_total(c.result.lessons)}</td>'
+        f'<td class="n">{len(c.result.lessons)}</td><td class="n">'
+        f"{format_duration(c.result.total_duration_s)}</td>"
         f'<td class="n">{c.result.errors}</td><td class="n">{c.result.warnings}</td>'
         f"<td><code>{_e(c.result.path)}</code></td></tr>\n"
         for n, c in enumerate(result.courses, 1))
@@ -107,8 +104,9 @@ def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str]
             (ui(lang, "col_province"), _e(course.province or ui(lang, "no_province")))]
     if course.level:
         meta.append((word(lang, "level"), _e(LEVELS.get(course.level, course.level))))
+    duration = format_duration(result.total_duration_s)
     meta.append((ui(lang, "col_lessons"), _e(ui(lang, "lessons", count=len(result.lessons),
-                                                 duration=_total(result.lessons)))))
+                                                 duration=duration))))
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in meta)
     lessons = "".join(_lesson(course, lesson, lang, thumbs, limits) for lesson in result.lessons)
     lesson_part = ""
@@ -172,10 +170,8 @@ def _finding(finding: Finding, lang: str) -> str:
     explained = ""
     if rule is not None:
         doc = rule.doc_in(lang)
-        parts = "".join(f"<dt>{_e(word(lang, key))}</dt><dd><pre>{_e(text)}</pre></dd>"
-                        for key, text in (("what", doc.what), ("why", doc.why),
-                                          ("fix", doc.fix), ("good", doc.good),
-                                          ("bad", doc.bad)))
+        parts = "".join(f"<dt>{_e(heading)}</dt><dd><pre>{_e(text)}</pre></dd>"
+                        for heading, text in doc.sections(lang))
         explained = (f'<details class="explain"><summary>{_e(rule.summary_in(lang))}</summary>'
                      f"<dl>{parts}</dl></details>")
     severity = str(finding.severity)

@@ -77,8 +77,7 @@ border:1px solid var(--line);border-left-width:8px}details>*{display:block}}
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "title": "coursecheck audit report", "courses": "courses", "lessons": "Lessons",
-        "findings": "Findings", "what": "What it checks", "why": "Why", "fix": "How to fix",
-        "good": "Passes", "bad": "Fails", "no_preview": "no preview", "unnamed": "(no name)",
+        "findings": "Findings", "no_preview": "no preview", "unnamed": "(no name)",
         "unknown_duration": "duration unknown", "level": "level", "explain": "Explanation",
         "scale": "Each bar runs from 0 to {top} min; the black line marks the advised {advised} "
                  "min, the red line the maximum {max} min.",
@@ -86,8 +85,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "title": "课程核查报告", "courses": "课程", "lessons": "微课", "findings": "问题",
-        "what": "检查内容", "why": "原因", "fix": "修改方法", "good": "合格示例",
-        "bad": "不合格示例", "no_preview": "无预览", "unnamed": "（未填课程名称）",
+        "no_preview": "无预览", "unnamed": "（未填课程名称）",
         "unknown_duration": "时长未知", "level": "所处层级", "explain": "说明",
         "scale": "每条时长条从 0 到 {top} 分钟；"
                  "黑线为建议时长 {advised} 分钟，红线为上限 {max} 分钟。",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coursecheck import __version__
 from coursecheck.facts import ManifestFacts
 from coursecheck.findings import CourseResult, Finding, Severity, summarize
+from coursecheck.manifest import ManifestView
+from coursecheck.reporters.json_reporter import report_dict
 from coursecheck.settings import Settings
 
 NO_PROVINCE = ""
@@ -16,17 +18,41 @@ NO_PROVINCE = ""
 
 @dataclass(frozen=True, slots=True)
 class AuditCourse:
-    """One audited course: its result, the summary-table fields from its manifest, and the
-    settings it was checked with (the HTML report draws its duration limits from them)."""
+    """One audited course: its result, its manifest (the summary-table fields come from it),
+    and the settings it was checked with (the HTML report draws its duration limits from them)."""
 
     result: CourseResult
     root: Path
-    province: str = NO_PROVINCE
-    level: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
     manifest: ManifestFacts | None = None
     settings: Settings = field(default_factory=Settings)
+
+    @property
+    def _view(self) -> ManifestView | None:
+        return self.manifest.view if self.manifest else None
+
+    @property
+    def province(self) -> str:
+        """The manifest's province, or :data:`NO_PROVINCE`."""
+        view = self._view
+        return (view.province or NO_PROVINCE) if view else NO_PROVINCE
+
+    @property
+    def level(self) -> str | None:
+        """The manifest's level (``county``, ``township``, ``village``), if any."""
+        view = self._view
+        return view.level if view else None
+
+    @property
+    def contact_name(self) -> str | None:
+        """The manifest's contact name, if any."""
+        view = self._view
+        return view.contact.name if view and view.contact else None
+
+    @property
+    def contact_phone(self) -> str | None:
+        """The manifest's contact phone, if any."""
+        view = self._view
+        return view.contact.phone if view and view.contact else None
 
     @property
     def listable(self) -> bool:
@@ -73,6 +99,16 @@ class AuditResult:
         """Every province-level finding."""
         return [f for p in self.provinces for f in p.findings]
 
+    def findings_in_order(self) -> Iterator[tuple[str | None, str, Finding]]:
+        """Each course's findings, then the province findings, each with its course's path
+        (``None`` for a province finding) and its province."""
+        for course in self.courses:
+            for finding in course.result.findings:
+                yield course.result.path, course.province, finding
+        for report in self.provinces:
+            for finding in report.findings:
+                yield None, report.province, finding
+
     def summary(self) -> dict[str, int]:
         """Core's summary counts, with province findings added to errors and warnings."""
         counts = summarize(self.results)
@@ -82,10 +118,10 @@ class AuditResult:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
-        """Core's JSON report plus a top-level ``audit`` block."""
+        """Core's JSON report, its summary counting the province findings, plus a top-level
+        ``audit`` block."""
         return {
-            "tool": {"name": "coursecheck", "version": __version__},
-            "courses": [r.to_dict() for r in self.results],
+            **report_dict(self.results),
             "summary": self.summary(),
             "audit": {
                 "courses_found": self.found,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,10 +9,12 @@ from pathlib import Path
 from coursecheck.audit.model import AuditResult
 from coursecheck.audit.run import audit
 from coursecheck.config import ConfigError
+from coursecheck.findings import CourseResult
 from coursecheck.messages import ui
 from coursecheck.options import RunOptions
+from coursecheck.reporters.json_reporter import json_text
 from coursecheck.runner import exit_code, unwritable
-from coursecheck.text import clean, printable
+from coursecheck.text import printable
 
 INTERRUPTED = 130
 
@@ -30,10 +31,7 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     exports = [(option, path) for option, path in (("--xlsx", xlsx), ("--csv", csv),
                                                    ("--html", html)) if path is not None]
     for option, path in exports:  # before any work, like ``check --output``
-        try:
-            problem = unwritable(path)
-        except OSError as exc:  # a name too long for the file system, say
-            problem = exc.strerror or str(exc)
+        problem = unwritable(path)  # an OSError (a name too long, say) comes back as a problem
         if problem:
             return _error(f"cannot write {option} {printable(str(path))}: {problem}")
     try:
@@ -45,8 +43,7 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
         roots = ", ".join(str(p) for p in options.paths)
         print(f"coursecheck: note: {ui(lang, 'no_courses', roots=roots)}", file=sys.stderr)
     if options.fmt == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-        sys.stdout.write(clean(text) + "\n")  # a file name that is not UTF-8 shows as U+FFFD
+        sys.stdout.write(json_text(result.to_dict()))
     else:
         from coursecheck.audit.text_report import write_audit_text  # rich: only for text
 
@@ -66,12 +63,9 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
         return INTERRUPTED
     if failed:
         return 2
-    code = exit_code(result.results, options.strict, options.exit_zero)
-    if not options.exit_zero and any(f.severity == "error" for f in result.province_findings):
-        code = 1
-    if not options.exit_zero and options.strict and result.province_findings:
-        code = 1
-    return code
+    # the province findings count like one more course's findings
+    provinces = CourseResult("", None, findings=tuple(result.province_findings))
+    return exit_code([*result.results, provinces], options.strict, options.exit_zero)
 
 
 # Each export's module is imported only when that export is asked for.

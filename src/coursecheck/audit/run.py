@@ -82,28 +82,23 @@ def _finish(course: _Course, probed: dict[Path, MediaFacts]) -> AuditCourse | No
     except Exception as exc:
         return AuditCourse(crashed(course.display, course.settings, exc), course.root,
                            settings=course.settings)
-    view = facts.manifest.view
-    contact = view.contact if view else None
-    return AuditCourse(result, course.root, (view.province or NO_PROVINCE) if view else
-                       NO_PROVINCE, view.level if view else None,
-                       contact.name if contact else None, contact.phone if contact else None,
-                       facts.manifest, course.settings)
+    return AuditCourse(result, course.root, facts.manifest, course.settings)
 
 
 def province_settings(members: Sequence[AuditCourse]) -> Settings:
-    """The settings the province rules run with: those of the province's first course by path.
+    """The settings the province rules run with: those of the province's first course by path
+    (``members`` are sorted by path).
 
     So A001–A004 follow the configuration the province's courses are checked with (their
     severities, ``--select``/``--ignore`` and language), never the working directory's.
     """
-    return min(members, key=lambda c: c.result.path).settings
+    return members[0].settings
 
 
 def _with_province_findings(courses: list[AuditCourse]) -> AuditResult:
     """Run the province rules per province; course-level ones join their course's findings."""
     ordered = sorted(courses, key=lambda c: (c.province == NO_PROVINCE, c.province,
                                              c.result.path))
-    by_path = {c.result.path: c for c in ordered}
     extra: dict[str, list[Finding]] = {}
     provinces: list[ProvinceReport] = []
     for province, group in itertools.groupby(ordered, key=lambda c: c.province):
@@ -111,14 +106,16 @@ def _with_province_findings(courses: list[AuditCourse]) -> AuditResult:
         settings = province_settings(members)
         audited = [AuditedCourse(c.result.path, c.manifest) for c in members
                    if c.manifest is not None]
+        by_manifest = {a.manifest_path: a for a in audited}  # how A003/A004 name their course
         own: list[Finding] = []
         for rule, severity in enabled_rules(settings):
             if rule.scope is not Scope.PROVINCE:
                 continue
             for finding in run_rule(rule, severity, settings, "", (audited,)):
-                course_path, _, file = finding.file.rpartition("/")
-                if rule.id in ATTACH_TO_COURSE and course_path in by_path:
-                    extra.setdefault(course_path, []).append(replace(finding, file=file))
+                owner = by_manifest.get(finding.file) if rule.id in ATTACH_TO_COURSE else None
+                if owner is not None:
+                    extra.setdefault(owner.path, []).append(
+                        replace(finding, file=owner.manifest_file))
                 else:
                     own.append(finding)
         provinces.append(ProvinceReport(province, tuple(c.result.path for c in members),

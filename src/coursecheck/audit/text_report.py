@@ -30,10 +30,10 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
         table.add_column(ui(lang, key), justify=justify)  # type: ignore[arg-type]
     for course in audit.courses:
         result = course.result
-        total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
         table.add_row(Text(ui(lang, str(result.verdict)), style=_STYLE[result.verdict]),
                       printable(course.province) or ui(lang, "no_province"),
-                      str(len(result.lessons)), format_duration(total), str(result.errors),
+                      str(len(result.lessons)), format_duration(result.total_duration_s),
+                      str(result.errors),
                       str(result.warnings), printable(result.path))
     console.print(table)
     console.print()

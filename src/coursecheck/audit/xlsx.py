@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from coursecheck.audit.model import AuditCourse, AuditResult
-from coursecheck.findings import Finding
 from coursecheck.messages import ui
 from coursecheck.rules import REGISTRY
 from coursecheck.spec import LEVELS
@@ -62,8 +61,7 @@ def write_xlsx(audit: AuditResult, path: Path, lang: str) -> None:
     provinces = sorted({c.province for c in audit.courses})
     taken: set[str] = set()
     for province in provinces or [""]:
-        rows = sorted((c for c in audit.courses if c.province == province and c.listable),
-                      key=lambda c: c.result.path)
+        rows = [c for c in audit.courses if c.province == province and c.listable]  # by path
         _summary_sheet(book.create_sheet(sheet_title(province, len(provinces) > 1, taken)),
                        province, rows)
     _check_sheet(book.create_sheet(CHECK_SHEET), audit.courses, lang)
@@ -144,7 +142,7 @@ def _check_sheet(sheet: Any, courses: Iterable[AuditCourse], lang: str) -> None:
                                     "col_lessons", "col_duration", "col_errors", "col_warnings")]
     rows = [[c.result.path, c.result.name or "", c.province, ui(lang, str(c.result.verdict)),
              len(c.result.lessons),
-             format_duration(sum(x.duration_s or 0.0 for x in c.result.lessons)),
+             format_duration(c.result.total_duration_s),
              c.result.errors, c.result.warnings] for c in courses]
     _table(sheet, header, rows, [36, 30, 10, 10, 8, 12, 8, 8])
 
@@ -154,17 +152,10 @@ def _findings_sheet(sheet: Any, audit: AuditResult, lang: str) -> None:
     header = (["路径", "文件", "行", "规则", "级别", "问题", "规则说明", "修改方法"] if zh else
               ["path", "file", "line", "rule", "severity", "message", "rule summary", "how to fix"])
     rows: list[list[Any]] = []
-
-    def add(where: str, finding: Finding) -> None:
+    for course, province, finding in audit.findings_in_order():
+        where = course if course is not None else province or ui(lang, "no_province")
         rule = REGISTRY.get(finding.rule)
         rows.append([where, finding.file, finding.line or "", finding.rule,
                      ui(lang, str(finding.severity)), finding.message,
                      rule.summary_in(lang) if rule else "", rule.doc_in(lang).fix if rule else ""])
-
-    for course in audit.courses:
-        for finding in course.result.findings:
-            add(course.result.path, finding)
-    for report in audit.provinces:
-        for finding in report.findings:
-            add(report.province or ui(lang, "no_province"), finding)
     _table(sheet, header, rows, [30, 24, 6, 7, 8, 50, 30, 60])

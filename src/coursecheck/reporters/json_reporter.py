@@ -20,6 +20,12 @@ def report_dict(results: Sequence[CourseResult]) -> dict[str, Any]:
     }
 
 
+def json_text(data: Any) -> str:
+    """``data`` as two-space-indented JSON text (Chinese not escaped) ending in a newline; a
+    file name that is not UTF-8 shows as U+FFFD."""
+    return clean(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
 class JsonReporter:
     """One JSON document on the stream, UTF-8 text (Chinese is not escaped)."""
 
@@ -27,5 +33,4 @@ class JsonReporter:
 
     def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
         """Dump :func:`report_dict` with two-space indents."""
-        text = json.dumps(report_dict(results), ensure_ascii=False, indent=2)
-        stream.write(clean(text) + "\n")  # a file name that is not UTF-8 shows as U+FFFD
+        stream.write(json_text(report_dict(results)))

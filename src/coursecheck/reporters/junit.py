@@ -16,8 +16,8 @@ from typing import TextIO
 
 from coursecheck.findings import CourseResult, Finding, Severity
 from coursecheck.reporters.locations import finding_path
+from coursecheck.spec import MANIFEST_NAMES
 
-MANIFEST_NAMES = ("course.yaml", "course.yml")
 # Characters XML 1.0 cannot hold at all: most controls, lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

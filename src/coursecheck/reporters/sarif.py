@@ -21,10 +21,6 @@ SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schema
 INFORMATION_URI = "https://pypi.org/project/coursecheck/"
 FINGERPRINT_KEY = "coursecheck/v1"
 
-_HEADINGS = {
-    "en": ("What it checks", "Why", "How to fix", "Passes", "Fails"),
-    "zh": ("检查内容", "原因", "修改方法", "合格示例", "不合格示例"),
-}
 _INTERNAL = {  # X001 is stamped by the engine when a rule crashes; it has no registry entry
     "en": ("A rule crashed while checking", "Please report it with the message."),
     "zh": ("规则运行时出错", "请连同消息一起报告此问题。"),
@@ -79,10 +75,9 @@ def rule_descriptor(rule_id: str, lang: str) -> dict[str, Any]:
 
 def _help(rule: Rule, lang: str) -> dict[str, str]:
     doc = rule.doc_in(lang)
-    what, why, fix, good, bad = _HEADINGS.get(lang, _HEADINGS["en"])
-    text = "\n\n".join(f"{heading}:\n{body}" for heading, body in
-                       ((what, doc.what), (why, doc.why), (fix, doc.fix), (good, doc.good),
-                        (bad, doc.bad)))
+    sections = doc.sections(lang)
+    text = "\n\n".join(f"{heading}:\n{body}" for heading, body in sections)
+    what, why, fix, good, bad = (heading for heading, _ in sections)
     fix_md = f"```sh\n{doc.fix}\n```" if doc.fix.startswith("ffmpeg ") else doc.fix
     markdown = "\n\n".join((
         f"**{what}:** {doc.what}", f"**{why}:** {doc.why}", f"**{fix}:**\n\n{fix_md}",

@@ -43,9 +43,9 @@ def write_course(console: Console, result: CourseResult, lang: str) -> None:
     if result.name:
         head.append(f"  {printable(result.name)}")
     head.append(f"  {ui(lang, str(verdict))}", style=_STYLE[verdict])
-    total = sum(lesson.duration_s or 0.0 for lesson in result.lessons)
-    head.append("  (" + ui(lang, "lessons", count=len(result.lessons),
-                           duration=format_duration(total)) + ")", style="dim")
+    duration = format_duration(result.total_duration_s)
+    head.append("  (" + ui(lang, "lessons", count=len(result.lessons), duration=duration) + ")",
+                style="dim")
     console.print(head)
     if not result.findings:
         console.print(Text("  " + ui(lang, "no_findings"), style="green"))

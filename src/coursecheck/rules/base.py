@@ -32,6 +32,13 @@ class Problem:
     actual: str | None = None
 
 
+# The headings of a rule's documentation sections, in the order of :meth:`RuleDoc.sections`.
+DOC_HEADINGS: dict[str, tuple[str, str, str, str, str]] = {
+    "en": ("What it checks", "Why", "How to fix", "Passes", "Fails"),
+    "zh": ("检查内容", "原因", "修改方法", "合格示例", "不合格示例"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class RuleDoc:
     """A rule's documentation in one language: what it checks, why, how to fix, two examples."""
@@ -41,6 +48,13 @@ class RuleDoc:
     fix: str
     good: str
     bad: str
+
+    def sections(self, lang: str) -> list[tuple[str, str]]:
+        """``(heading, text)`` for what, why, fix, good and bad; headings in ``lang``, falling
+        back to English."""
+        headings = DOC_HEADINGS.get(lang, DOC_HEADINGS["en"])
+        return list(zip(headings, (self.what, self.why, self.fix, self.good, self.bad),
+                        strict=True))
 
 
 class Scope(enum.StrEnum):

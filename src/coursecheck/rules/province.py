@@ -27,9 +27,14 @@ class AuditedCourse:
     manifest: ManifestFacts
 
     @property
+    def manifest_file(self) -> str:
+        """The manifest's file name, as a course's findings name it."""
+        return self.manifest.file or "course.yaml"
+
+    @property
     def manifest_path(self) -> str:
         """The manifest's path from the working directory, for locations."""
-        return f"{self.path}/{self.manifest.file or 'course.yaml'}"
+        return f"{self.path}/{self.manifest_file}"
 
 
 def phone_ok(phone: str) -> bool:
