@@ -6,6 +6,8 @@ scripts, and a Content-Security-Policy that forbids loading anything but ``data:
 
 from __future__ import annotations
 
+from coursecheck.messages import phrase
+
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; " \
       "form-action 'none'"
 
@@ -96,5 +98,4 @@ WORDS: dict[str, dict[str, str]] = {
 
 def word(lang: str, key: str, **args: object) -> str:
     """A page-level word or sentence of the HTML report in ``lang`` (English as fallback)."""
-    template = WORDS.get(lang, WORDS["en"]).get(key) or WORDS["en"][key]
-    return template.format(**args) if args else template
+    return phrase(WORDS, lang, key, **args)

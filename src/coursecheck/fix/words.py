@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from coursecheck.messages import phrase
+
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "plan": "Fixing {source} → {out}: {encode} to re-encode, {copy} to copy.",
@@ -84,5 +86,4 @@ WORDS: dict[str, dict[str, str]] = {
 
 def say(lang: str, key: str, **args: Any) -> str:
     """The phrase ``key`` in ``lang`` (else English), filled with ``args``."""
-    template = WORDS.get(lang, WORDS["en"]).get(key) or WORDS["en"][key]
-    return template.format(**args) if args else template
+    return phrase(WORDS, lang, key, **args)

@@ -23,7 +23,13 @@ def message(lang: str, key: str, args: Mapping[str, Any]) -> str:
     return key
 
 
+def phrase(table: Mapping[str, Mapping[str, str]], lang: str, key: str, **args: Any) -> str:
+    """The phrase ``key`` of ``table`` (``{lang: {key: template}}``) in ``lang``, else English,
+    filled with ``args``."""
+    template = table.get(lang, table["en"]).get(key) or table["en"][key]
+    return template.format(**args) if args else template
+
+
 def ui(lang: str, key: str, **args: Any) -> str:
     """A word or phrase of the report itself, in ``lang``."""
-    template = UI.get(lang, UI["en"]).get(key) or UI["en"][key]
-    return template.format(**args) if args else template
+    return phrase(UI, lang, key, **args)
