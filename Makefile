@@ -42,7 +42,7 @@ typecheck: $(VENV)/.stamp-test
 	$(BIN)/mypy
 
 pytest: $(VENV)/.stamp-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --timeout=900
 
 samples: $(VENV)/.stamp-run
 	$(BIN)/python scripts/make_samples.py
