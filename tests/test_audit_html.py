@@ -30,7 +30,7 @@ from PIL import Image
 from coursecheck.audit.html import render
 from coursecheck.audit.html_thumbs import thumbnail_command, thumbnail_source
 from coursecheck.audit.model import AuditCourse, AuditResult
-from coursecheck.findings import CourseResult, LessonSummary
+from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
 from coursecheck.rules import REGISTRY
 from tests.helpers import GOOD, Course, Media, run_cli
 
@@ -494,3 +494,30 @@ def test_duration_bars_use_each_courses_configured_limits(tmp_path: Path, media:
     bar = cards["strict"].all("li", "lesson")[1].all("div", "bar")[0]
     assert bar.all("span", "fill")[0].classes == ["fill", "long"]
     assert "from 0 to 12 min;" in cards["strict"].all("p", "dim")[0].text()
+
+
+HOSTILE = ('<script>alert(1)</script>" onmouseover="alert(2)" x="', "javascript:alert(3)",
+           "<a href=\"javascript:alert(4)\">点我</a>")
+
+
+def test_hostile_names_render_as_inert_text_in_chromium(browser: Browser, tmp_path: Path) -> None:
+    name, title, file = HOSTILE
+    finding = Finding("V105", Severity.ERROR, file, f"{name} {title}", actual=title)
+    result = CourseResult(name, name, (LessonSummary(title, file, 60.0),), (finding,))
+    page = tmp_path / "hostile.html"
+    page.write_text(render(AuditResult((AuditCourse(result, tmp_path),)), "en", {}),
+                    encoding="utf-8")
+    assert browser.load(page.as_uri()) == []
+    assert browser.evaluate("document.scripts.length") == 0
+    assert browser.evaluate(
+        "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+        ".filter(a => a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)).length") == 0
+    assert browser.evaluate("[...document.links].map(a => a.getAttribute('href'))") == [
+        "#course-1"]
+    browser.evaluate("document.querySelectorAll('*').forEach(e => {"
+                     "e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+                     "e.dispatchEvent(new MouseEvent('click', {bubbles: true}))})")
+    assert [line for e in browser.events if (line := _as_error(e))] == []  # no alert() dialog
+    shown = parse(page.read_text(encoding="utf-8"))
+    assert shown.all("h2", "name")[0].text() == name
+    assert shown.all("li", "lesson")[0].all("div", "title")[0].text() == title

@@ -1,7 +1,8 @@
 """``--csv``: every finding, one per row, UTF-8 with a BOM so Excel shows Chinese correctly.
 
 Every text goes through :func:`coursecheck.text.printable`: a file name that is not UTF-8 or that
-holds a control character shows as U+FFFD instead of stopping the export.
+holds a control character shows as U+FFFD instead of stopping the export, and a field a
+spreadsheet would run as a formula gets a leading ``'`` (:func:`coursecheck.inert.csv_cell`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from coursecheck.audit.model import AuditResult
 from coursecheck.findings import Finding
+from coursecheck.inert import csv_cell
 from coursecheck.text import printable
 
 HEADER = ["course", "province", "file", "line", "rule", "severity", "message", "expected",
@@ -20,7 +22,7 @@ HEADER = ["course", "province", "file", "line", "rule", "severity", "message", "
 def _row(course: str, province: str, f: Finding) -> list[str]:
     values = [course, province, f.file, str(f.line or ""), f.rule, str(f.severity), f.message,
               f.expected or "", f.actual or ""]
-    return [printable(value) for value in values]
+    return [csv_cell(printable(value)) for value in values]
 
 
 def write_csv(audit: AuditResult, path: Path) -> None:

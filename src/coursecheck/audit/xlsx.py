@@ -2,7 +2,9 @@
 
 Each province gets its own summary sheet laid out like Annex 3 and set up to print on A4. Every
 text from a course (names, file names, messages) goes through :func:`cell_text`, so a control
-character or a file name that is not UTF-8 shows as U+FFFD instead of stopping the export.
+character or a file name that is not UTF-8 shows as U+FFFD instead of stopping the export. Every
+text cell is written as text (:func:`as_text`): openpyxl would otherwise store a name that starts
+with ``=`` as a live formula.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from coursecheck.audit.model import AuditCourse, AuditResult
+from coursecheck.inert import risky
 from coursecheck.messages import ui
 from coursecheck.rules import REGISTRY
 from coursecheck.spec import LEVELS
@@ -66,7 +69,20 @@ def write_xlsx(audit: AuditResult, path: Path, lang: str) -> None:
                        province, rows)
     _check_sheet(book.create_sheet(CHECK_SHEET), audit.courses, lang)
     _findings_sheet(book.create_sheet(FINDINGS_SHEET), audit, lang)
+    for sheet in book.worksheets:
+        as_text(sheet)
     book.save(path)
+
+
+def as_text(sheet: Any) -> None:
+    """Mark every text cell as a string (never a formula); one a spreadsheet would read as a
+    formula once edited also gets Excel's quote prefix, so it stays text then too."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if risky(cell.value):
+                    cell.quotePrefix = True
 
 
 def _summary_sheet(sheet: Any, province: str, courses: list[AuditCourse]) -> None:
