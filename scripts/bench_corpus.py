@@ -1,8 +1,9 @@
-"""The benchmark corpus: 20 courses × 10 lessons of 7 minutes at 1280×720, 25 fps, H.264 + AAC.
+"""The benchmark corpus: N courses × 10 lessons of 7 minutes at 1280×720, 25 fps, H.264 + AAC.
 
 One 10-second clip is encoded, joined 42 times by stream copy into a 420-second lesson, and that
-one file is hard-linked as all 200 lessons, so the corpus takes a few megabytes on disk. The
-corpus is reused when its stamp file says it was made with the same layout.
+one file is hard-linked as every lesson, so even the 2,000-lesson corpus (200 courses) takes a few
+megabytes on disk. The corpus is reused when its stamp file says it was made with the same layout.
+The first 20 courses of the large corpus are the small one (see :func:`course_dirs`).
 """
 
 from __future__ import annotations
@@ -27,18 +28,23 @@ COURSES = 20
 LESSONS = 10
 LESSON_SECONDS = 420
 CLIP_SECONDS = 10
-LAYOUT = {"courses": COURSES, "lessons": LESSONS, "seconds": LESSON_SECONDS, "version": 1}
+LARGE = 200
+
+
+def layout(courses: int) -> dict[str, int]:
+    """What the stamp file records about a corpus of ``courses`` courses."""
+    return {"courses": courses, "lessons": LESSONS, "seconds": LESSON_SECONDS, "version": 2}
 STAMP = ".bench-corpus.json"
 
 
-def course_dirs(corpus: Path) -> list[Path]:
-    """The course folders of the corpus, in order."""
-    return [corpus / f"course-{n:02d}" for n in range(1, COURSES + 1)]
+def course_dirs(corpus: Path, courses: int = COURSES) -> list[Path]:
+    """The first ``courses`` course folders of the corpus, in order."""
+    return [corpus / f"course-{n:03d}" for n in range(1, courses + 1)]
 
 
-def lesson_files(corpus: Path) -> list[Path]:
-    """Every lesson file of the corpus, in order."""
-    return [course / "lessons" / f"{i:02d}.mp4" for course in course_dirs(corpus)
+def lesson_files(corpus: Path, courses: int = COURSES) -> list[Path]:
+    """Every lesson file of the first ``courses`` courses, in order."""
+    return [course / "lessons" / f"{i:02d}.mp4" for course in course_dirs(corpus, courses)
             for i in range(1, LESSONS + 1)]
 
 
@@ -50,15 +56,16 @@ def manifest(number: int) -> dict[str, object]:
                             contact={"name": "王老师", "phone": f"138{number:08d}"})
 
 
-def ensure_corpus(corpus: Path) -> bool:
-    """Make ``corpus`` unless a complete one is there; ``True`` when it was made now.
+def ensure_corpus(corpus: Path, courses: int = COURSES) -> bool:
+    """Make ``corpus`` of ``courses`` courses unless a complete one is there; ``True`` when it
+    was made now.
 
     A folder is only ever replaced when it is empty or holds an earlier corpus (its stamp file).
     """
     stamp = corpus / STAMP
     try:
-        if json.loads(stamp.read_text(encoding="utf-8")) == LAYOUT and all(
-                p.is_file() for p in lesson_files(corpus)):
+        if json.loads(stamp.read_text(encoding="utf-8")) == layout(courses) and all(
+                p.is_file() for p in lesson_files(corpus, courses)):
             return False
     except (OSError, ValueError):
         pass
@@ -68,21 +75,21 @@ def ensure_corpus(corpus: Path) -> bool:
     shutil.rmtree(corpus, ignore_errors=True)
     corpus.mkdir(parents=True)
     stamp.write_text(json.dumps({"building": True}), encoding="utf-8")
-    courses = course_dirs(corpus)
-    first = courses[0] / "lessons" / "01.mp4"
+    folders = course_dirs(corpus, courses)
+    first = folders[0] / "lessons" / "01.mp4"
     first.parent.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="bench-clip-") as tmp:
         clip = make_clip(ClipSpec(seconds=CLIP_SECONDS, pattern="color"), Path(tmp) / "10s.mp4")
         join_copies(clip, LESSON_SECONDS // CLIP_SECONDS, first)
-    cover = make_cover(courses[0] / "cover.jpg")
-    for number, course in enumerate(courses, 1):
+    cover = make_cover(folders[0] / "cover.jpg")
+    for number, course in enumerate(folders, 1):
         (course / "lessons").mkdir(parents=True, exist_ok=True)
-        if course != courses[0]:
+        if course != folders[0]:
             link_or_copy(cover, course / "cover.jpg")
         for lesson in (course / "lessons" / f"{i:02d}.mp4" for i in range(1, LESSONS + 1)):
             if lesson != first:
                 link_or_copy(first, lesson)
         text = yaml.safe_dump(manifest(number), allow_unicode=True, sort_keys=False)
         (course / "course.yaml").write_text(text, encoding="utf-8")
-    stamp.write_text(json.dumps(LAYOUT), encoding="utf-8")
+    stamp.write_text(json.dumps(layout(courses)), encoding="utf-8")
     return True

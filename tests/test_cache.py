@@ -144,9 +144,9 @@ def test_damaged_entries_give_one_note_and_the_same_result(
         text = entry.read_text(encoding="utf-8")
         data = json.loads(text)
         if change == "wrong_type":
-            data["facts"]["video"]["width"] = "1280"
+            data["value"]["video"]["width"] = "1280"
         if change == "extra_field":
-            data["facts"]["extra"] = 1
+            data["value"]["extra"] = 1
         entry.write_bytes({
             "garbage": b"\x00\xffSQLite format 3\x00 not json", "empty": b"", "json_list": b"[]",
             "half": text[: len(text) // 2].encode(),

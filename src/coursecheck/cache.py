@@ -1,41 +1,45 @@
 """The probe cache: MediaFacts kept on disk, so an unchanged file is not probed again.
 
 Where: ``--cache-dir``, else ``$COURSECHECK_CACHE_DIR``, else the user cache dir
-(``platformdirs.user_cache_dir("coursecheck")``, e.g. ``~/.cache/coursecheck``). Entries live in
-its ``probe/`` folder, one small JSON file per media file, named by a hash of the file's resolved
-path. An entry is used only when its key matches: the resolved path, size and mtime_ns, the
-coursecheck and libmediainfo versions, and the layout of :class:`MediaFacts`.
+(``platformdirs.user_cache_dir("coursecheck")``, e.g. ``~/.cache/coursecheck``). Each kind of
+entry has a folder of its own in it (``probe/``, ``thumb/``, ...), one small JSON file per media
+file (see :mod:`coursecheck.cachestore`). An entry is used only when its whole key matches: the
+file's identity (resolved path, size, mtime_ns, ctime_ns, device, inode and a fingerprint of its
+content, see :mod:`coursecheck.fileid`), the coursecheck and libmediainfo versions, and the layout
+of :class:`MediaFacts`.
 
-Each entry is written to a temporary file in the same folder and moved into place with
-``os.replace``, so a reader sees a whole old entry or a whole new one, and two processes writing
-at once cannot corrupt it (the last writer wins; both wrote the same facts). A damaged entry, an
-unreadable or unwritable folder, or a file that changes while it is probed never fails the run
-and never changes a result: the file is probed as if there were no cache, and the run ends with
-one note. The cache is never used when it would lie inside a course folder being checked.
+Other kinds of result use the same pieces: :func:`open_store` gives a :class:`Store` for a kind,
+and ``Store.get(CacheKey(identify(path), part, versions), read)`` / ``Store.put(key, value)``
+keep and find a JSON value for a file.
+
+Two processes writing at once cannot corrupt an entry (the last writer wins; both wrote the same
+facts). A damaged or planted entry, an unreadable or unwritable folder, or a file that changes
+while it is probed never fails the run and never changes a result: the file is probed as if
+there were no cache, and the run ends with one note. The cache is never used when it would lie
+inside a course folder being checked.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import stat
-import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import coursecheck
 from coursecheck import probe as probing
+from coursecheck.cachestore import CacheKey, Store
 from coursecheck.factsjson import LAYOUT, from_json, to_json
+from coursecheck.fileid import FileId, identify, unchanged
 from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 
+__all__ = ["CacheKey", "FileId", "ProbeCache", "Store", "cache_dir", "identify", "open_prober",
+           "open_store", "unchanged"]
+
 ENV_VAR = "COURSECHECK_CACHE_DIR"
-MAX_ENTRY_BYTES = 64 * 1024
 # Errors that depend only on the file's bytes are worth keeping; a failed MediaInfo call or a
 # permission problem may not happen next time.
 CACHEABLE_ERRORS = (None, "not_media", "truncated")
@@ -59,22 +63,32 @@ def open_prober(options: RunOptions, notes: list[str] | None = None,
 
     ``roots`` are the course folders the run checks, when the caller has already found them.
     """
+    with open_store("probe", options, notes, roots) as store:
+        yield probing.probe if store is None else ProbeCache(store).probe
+
+
+@contextmanager
+def open_store(kind: str, options: RunOptions, notes: list[str] | None = None,
+               roots: Sequence[Path] | None = None) -> Iterator[Store | None]:
+    """The entries of ``kind`` (a folder name) for this run, or ``None`` when the cache is off
+    or would lie inside a course; one note on what went wrong goes to ``notes`` at the end."""
     if options.no_cache:
-        yield probing.probe
+        yield None
         return
-    folder = _absolute(cache_dir(options)) / "probe"
+    folder = _absolute(cache_dir(options)) / kind
+    label = f"{kind} cache"
     course = _course_holding(folder, options, roots)
     if course is not None:
         if notes is not None:
-            notes.append(f"probe cache {folder} is inside course folder {course}; cache not "
+            notes.append(f"{label} {folder} is inside course folder {course}; cache not "
                          "used (coursecheck never writes into a course)")
-        yield probing.probe
+        yield None
         return
-    cache = ProbeCache(folder)
+    store = Store(folder, label)
     try:
-        yield cache.probe
+        yield store
     finally:
-        note = cache.note()
+        note = store.note()
         if note and notes is not None:
             notes.append(note)
 
@@ -100,13 +114,10 @@ def _course_holding(folder: Path, options: RunOptions,
 
 
 class ProbeCache:
-    """Probes through the cache in ``folder``; remembers what went wrong for one note."""
+    """Probes through ``store``: a file whose key matches is not probed again."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.damaged = 0
-        self.read_error: str | None = None
-        self.write_error: str | None = None
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     @cached_property
     def _versions(self) -> dict[str, str] | None:
@@ -117,82 +128,25 @@ class ProbeCache:
         return {"coursecheck": coursecheck.__version__, "mediainfo": library, "layout": LAYOUT}
 
     def probe(self, path: Path) -> MediaFacts:
-        """The facts for ``path``: from the cache when its key matches, else probed and kept."""
-        real = path  # a lesson's real path: gather resolved it already
-        try:
-            before = os.stat(real)
-        except OSError:
-            return probing.probe(path)
-        if not stat.S_ISREG(before.st_mode) or not os.access(real, os.R_OK):
-            return probing.probe(real)
+        """The facts for ``path`` (a lesson's real path: gather resolved it already), from the
+        cache when its key matches, else probed and kept."""
         versions = self._versions
-        if versions is None or before.st_size == 0:
-            return probing.probe(real)
-        name = str(real)
-        key = {"path": name, "size": before.st_size, "mtime_ns": before.st_mtime_ns, **versions}
-        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
-        entry = self.folder / f"{digest[:40]}.json"
-        cached = self._read(entry, key)
-        if cached is not None:
+        before = identify(path) if versions is not None else None
+        if versions is None or before is None or before.size == 0:
+            return probing.probe(path)
+        key = CacheKey(before, versions=versions)
+        cached = self.store.get(key, _cached_facts)
+        if cached is not None and cached.file_size == before.size:
             return cached
-        facts = probing.probe(real)
-        if facts.error in CACHEABLE_ERRORS and _unchanged(real, before):
-            self._write(entry, {"key": key, "facts": to_json(facts)})
+        facts = probing.probe(path)
+        if facts.error in CACHEABLE_ERRORS and unchanged(before):
+            self.store.put(key, to_json(facts))
         return facts
 
-    def _read(self, entry: Path, key: dict[str, Any]) -> MediaFacts | None:
-        try:
-            with entry.open("rb") as handle:
-                raw = handle.read(MAX_ENTRY_BYTES + 1)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            self.read_error = self.read_error or (exc.strerror or str(exc))
-            return None
-        try:
-            if len(raw) > MAX_ENTRY_BYTES:
-                raise ValueError("entry too large")
-            data = json.loads(raw)
-            if data["key"] != key:
-                return None  # another version of the file, or of coursecheck: not damage
-            return from_json(data["facts"])
-        except Exception:  # any garbage at all is damage; it must never end the run
-            self.damaged += 1
-            return None
 
-    def _write(self, entry: Path, data: dict[str, Any]) -> None:
-        if self.write_error is not None:
-            return
-        tmp: str | None = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(data, separators=(",", ":")).encode())
-            os.replace(tmp, entry)
-        except Exception as exc:  # a cache that cannot be written is only a slower run
-            self.write_error = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            if tmp is not None:
-                with suppress(OSError):
-                    os.unlink(tmp)
-
-    def note(self) -> str | None:
-        """One line on what went wrong with the cache in this run, or ``None``."""
-        parts = []
-        if self.damaged:
-            entries = "entry" if self.damaged == 1 else "entries"
-            parts.append(f"{self.damaged} damaged {entries} ignored and the files probed again")
-        if self.read_error:
-            parts.append(f"entries not readable ({self.read_error}), so the files were probed")
-        if self.write_error:
-            parts.append(f"not writable ({self.write_error}), so no result was saved")
-        return f"probe cache {self.folder}: {'; '.join(parts)}" if parts else None
-
-
-def _unchanged(path: Path, before: os.stat_result) -> bool:
-    """Whether ``path`` still has the size and mtime it had before it was probed."""
-    try:
-        after = os.stat(path)
-    except OSError:
-        return False
-    return (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+def _cached_facts(value: object) -> MediaFacts:
+    """Facts read back from an entry; only results worth keeping are ever written."""
+    facts = from_json(value)
+    if facts.error not in CACHEABLE_ERRORS:
+        raise ValueError(f"an entry may not hold the error {facts.error!r}")
+    return facts

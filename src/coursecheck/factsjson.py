@@ -1,9 +1,10 @@
 """:class:`MediaFacts` ⇄ JSON, for the probe cache.
 
 Encoding is exact: ``from_json(to_json(facts)) == facts``. Decoding is strict: a missing or extra
-key, or a value of the wrong type, raises :class:`ValueError`, so a damaged cache entry is never
-mistaken for facts. :data:`LAYOUT` fingerprints the field names and types, so entries written
-by a build whose records had another shape are simply not matched.
+key, a value of the wrong type, or a number out of its range (NaN, infinity, a negative size or
+duration, a rotation beyond a full turn) raises :class:`ValueError`, so a damaged or planted cache
+entry is never mistaken for facts. :data:`LAYOUT` fingerprints the field names and types, so
+entries written by a build whose records had another shape are simply not matched.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import math
 import types
 from collections.abc import Callable
 from functools import cache
@@ -48,6 +50,9 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 Decoder = Callable[[Any], Any]
+# Every number in the facts is finite and at least 0 and at most 2**63, except these.
+BOUNDS: dict[str, tuple[float, float]] = {"rotation": (-360.0, 360.0)}
+DEFAULT_BOUNDS = (0.0, float(2**63))
 
 
 @cache
@@ -76,7 +81,13 @@ def _decoder(kind: Any) -> Decoder:
         def record(value: Any) -> Any:
             if not isinstance(value, dict) or value.keys() != names:
                 raise ValueError(f"expected the fields of {kind.__name__}")
-            return kind(**{name: read(value[name]) for name, read in fields.items()})
+            values = {name: read(value[name]) for name, read in fields.items()}
+            for name, item in values.items():
+                if isinstance(item, int | float) and not isinstance(item, bool):
+                    low, high = BOUNDS.get(name, DEFAULT_BOUNDS)
+                    if not low <= item <= high:  # NaN fails this too
+                        raise ValueError(f"{name} {item!r} is out of range")
+            return kind(**values)
         return record
     return _scalar(kind)
 
@@ -85,7 +96,8 @@ def _scalar(kind: Any) -> Decoder:
     def read(value: Any) -> Any:
         if kind is dt.date and isinstance(value, str):
             return dt.date.fromisoformat(value)
-        if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        if (kind is float and isinstance(value, int | float) and not isinstance(value, bool)
+                and math.isfinite(value)):
             return float(value)
         if kind in (str, int, bool) and type(value) is kind:
             return value
