@@ -9,7 +9,7 @@ help:
 	@echo "make demo     check the two sample courses (one passes, one fails on purpose)"
 	@echo "make test     ruff, mypy and pytest"
 	@echo "make samples  rebuild sample_courses/ with ffmpeg"
-	@echo "make schema   regenerate schemas/course.schema.json from the pydantic model"
+	@echo "make schema   regenerate schemas/course.schema.json and case.schema.json from the models"
 	@echo "make bench    time audit against MediaInfo and ffprobe on 200 seven-minute lessons"
 	@echo "make clean    remove .venv and caches"
 
@@ -49,6 +49,7 @@ samples: $(VENV)/.stamp-run
 
 schema: $(VENV)/.stamp-run
 	$(BIN)/coursecheck schema > schemas/course.schema.json
+	$(BIN)/coursecheck schema --kind case > schemas/case.schema.json
 
 # BENCH_ARGS e.g. "--runs 3 --ffprobe /opt/ffprobe/bin/ffprobe"; the corpus stays in bench-corpus/
 bench: $(VENV)/.stamp-run

@@ -41,3 +41,27 @@ def test_schema_rejects_unknown_keys_and_lists_themes() -> None:
     assert schema["properties"]["intro"]["maxLength"] == 100
     assert set(schema["required"]) >= {"name", "theme", "intro", "created", "instructor",
                                        "cover", "lessons"}
+
+
+CASE_SCHEMA = REPO / "schemas" / "case.schema.json"
+
+
+def test_committed_case_schema_matches_the_model() -> None:
+    from coursecheck.case import json_schema as case_schema
+
+    assert json.loads(CASE_SCHEMA.read_text(encoding="utf-8")) == case_schema(), (
+        "schemas/case.schema.json is stale: run `make schema`")
+
+
+def test_schema_kind_case_prints_the_case_schema_and_accepts_a_passing_case() -> None:
+    from coursecheck.case import json_schema as case_schema
+    from coursecheck.synth import passing_case
+
+    run = run_cli("schema", "--kind", "case")
+    assert run.exit_code == 0 and json.loads(run.stdout) == case_schema()
+    schema = case_schema()
+    assert schema["properties"]["highlights"]["maxLength"] == 1000
+    assert schema["properties"]["promotion"]["maxLength"] == 300
+    jsonschema.validate(passing_case(recommendation_order=1), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(passing_case(recommendation_order=0), schema)

@@ -10,20 +10,24 @@ import traceback
 from collections.abc import Iterable, Iterator
 
 from coursecheck import messages
+from coursecheck.case import CaseFacts, is_case
 from coursecheck.facts import CourseFacts, LessonFacts
 from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
 from coursecheck.gather import Prober, gather
 from coursecheck.probe import probe
 from coursecheck.rules import Problem, Rule, Scope, ordered
 from coursecheck.settings import Settings
+from coursecheck.spec import CASE_NAMES
 from coursecheck.targets import CourseTarget, target_for
 
-__all__ = ["CourseTarget", "check_course", "crashed", "enabled_rules", "evaluate", "run_rule",
-           "target_for"]
+__all__ = ["CourseTarget", "check_case", "check_course", "crashed", "enabled_rules", "evaluate",
+           "evaluate_case", "run_rule", "target_for"]
 
 
 def check_course(target: CourseTarget, settings: Settings, prober: Prober = probe) -> CourseResult:
-    """Gather facts for one course and run every enabled rule over them."""
+    """Gather facts for one course (or read one case) and run every enabled rule over them."""
+    if is_case_target(target):
+        return check_case(target, settings)
     facts = gather(target.root, target.manifest, prober)
     return evaluate(facts, settings, target.display)
 
@@ -50,8 +54,8 @@ def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResu
     """Findings for already gathered facts, sorted by file then line then rule."""
     findings: list[Finding] = []
     for rule, severity in enabled_rules(settings):
-        if rule.scope is Scope.PROVINCE:
-            continue  # only ``coursecheck audit`` runs province rules
+        if rule.scope in (Scope.PROVINCE, Scope.CASE):
+            continue  # province rules only run in ``coursecheck audit``; case rules on cases
         if rule.scope is Scope.COURSE:
             findings += run_rule(rule, severity, settings, facts.manifest_file, (facts,))
             continue
@@ -64,6 +68,34 @@ def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResu
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0, f.rule))
     name = facts.manifest.view.name if facts.manifest.view else None
     return CourseResult(display, name, tuple(_summaries(facts.lessons)), tuple(findings))
+
+
+def evaluate_case(facts: CaseFacts, settings: Settings, display: str) -> CourseResult:
+    """The findings of the case rules for one learning-centre case, sorted by line then rule;
+    the result is named after the school."""
+    findings: list[Finding] = []
+    for rule, severity in enabled_rules(settings):
+        if rule.scope is Scope.CASE:
+            findings += run_rule(rule, severity, settings, facts.case_file, (facts,))
+    findings.sort(key=lambda f: (f.file, f.line or 0, f.rule))
+    return CourseResult(display, facts.view.school if facts.view else None, (),
+                        tuple(findings))
+
+
+def check_case(target: CourseTarget, settings: Settings) -> CourseResult:
+    """Read one case folder's case.yaml and run the case rules over it."""
+    from coursecheck.case import find_case, read_case
+
+    named = target.manifest if target.manifest and target.manifest.name in CASE_NAMES else None
+    return evaluate_case(read_case(named or find_case(target.root)), settings, target.display)
+
+
+def is_case_target(target: CourseTarget) -> bool:
+    """Whether ``target`` names a learning-centre case: its case.yaml, or a folder holding one
+    and no course.yaml."""
+    if target.manifest is not None:
+        return target.manifest.name in CASE_NAMES
+    return is_case(target.root)
 
 
 def run_rule(rule: Rule, severity: Severity, settings: Settings, default_file: str,

@@ -19,7 +19,7 @@ from coursecheck.manifest import validate
 from coursecheck.paths import PathStatus, resolve_inside, walk_files
 from coursecheck.probe import MediaFacts, probe
 from coursecheck.spec import MANIFEST_NAMES
-from coursecheck.yamlload import MAX_BYTES, YamlError, decode, load_yaml
+from coursecheck.yamlload import MAX_BYTES, YamlDoc, YamlError, decode, load_yaml
 
 Prober = Callable[[Path], MediaFacts]  # called with each lesson file's real (resolved) path
 NOT_A_FILE = MediaFacts(file_size=0, error="not_file")
@@ -42,26 +42,42 @@ def read_manifest(path: Path | None) -> ManifestFacts:
     """
     if path is None:
         return ManifestFacts(file=None)
-    name = path.name
-    where = resolve_inside(path.parent, name)
+    read = read_document(path)
+    if isinstance(read.result, YamlError):
+        return ManifestFacts(path.name, read.encoding, load_error=read.result)
+    view, errors = validate(read.result.data)
+    return ManifestFacts(path.name, read.encoding, doc=read.result, view=view,
+                         field_errors=tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDocument:
+    """A YAML file read inside its folder: the encoding it decoded with, and the document or
+    why it could not be read."""
+
+    encoding: str | None
+    result: YamlDoc | YamlError
+
+
+def read_document(path: Path) -> ReadDocument:
+    """Read and parse the YAML file ``path`` within the size, depth and alias limits.
+
+    A file that resolves outside its own folder (a symlink) is not opened.
+    """
+    where = resolve_inside(path.parent, path.name)
     if where.status is PathStatus.OUTSIDE:
-        return ManifestFacts(name, load_error=YamlError("outside", where.reason))
+        return ReadDocument(None, YamlError("outside", where.reason))
     if where.status is not PathStatus.OK:
-        return ManifestFacts(name, load_error=YamlError(
-            "unreadable", where.reason or "not a regular file"))
+        return ReadDocument(None, YamlError("unreadable", where.reason or "not a regular file"))
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        return ManifestFacts(name, load_error=YamlError("unreadable", exc.strerror or str(exc)))
+        return ReadDocument(None, YamlError("unreadable", exc.strerror or str(exc)))
     decoded = decode(raw)
     if isinstance(decoded, YamlError):
-        return ManifestFacts(name, load_error=decoded)
-    doc = load_yaml(decoded.text)
-    if isinstance(doc, YamlError):
-        return ManifestFacts(name, encoding=decoded.encoding, load_error=doc)
-    view, errors = validate(doc.data)
-    return ManifestFacts(name, decoded.encoding, doc=doc, view=view, field_errors=tuple(errors))
+        return ReadDocument(None, decoded)
+    return ReadDocument(decoded.encoding, load_yaml(decoded.text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
     StringConstraints,
     TypeAdapter,
     ValidationError,
@@ -54,6 +55,11 @@ def _calendar_date(value: Any) -> Any:
 
 
 CalendarDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
+
+# 附件3 注: the province lists its projects in the order it recommends them; 1 comes first.
+RecommendationOrder = Annotated[StrictInt, Field(
+    gt=0, description="推荐顺序（正整数，1 为最先推荐） Recommendation order in the province's "
+                      "summary table: 1, 2, 3, …")]
 
 
 class _Strict(BaseModel):
@@ -112,6 +118,7 @@ class Manifest(_Strict):
     province: Text | None = Field(None, description="省份 Province, e.g. 浙江省")
     institution: Text | None = Field(None, description="申报单位 Institution")
     contact: Contact | None = None
+    recommendation_order: RecommendationOrder | None = None
     declarations: Declarations | None = Field(None, description="承诺 The three declarations")
     lessons: list[Lesson] = Field(description="微课列表，按教学顺序 Lessons in teaching order")
 
@@ -151,6 +158,7 @@ class ManifestView:
     province: str | None = None
     institution: str | None = None
     contact: Contact | None = None
+    recommendation_order: int | None = None
     declarations: Declarations | None = None
     lessons: tuple[LessonEntry, ...] = ()
     lesson_count: int = 0
@@ -217,18 +225,24 @@ def _adapter_for(kind: Any) -> TypeAdapter[Any]:
     return TypeAdapter(kind)
 
 
-def _field_error(err: Mapping[str, Any]) -> FieldError:
+def _field_error(err: Mapping[str, Any], model: type[BaseModel] | None = None) -> FieldError:
     path = tuple(p for p in err["loc"] if isinstance(p, str | int))
     kind = str(err["type"])
     detail = str(err.get("msg", ""))
     if kind == "extra_forbidden" and path:
-        detail = suggest_field(path)
+        detail = suggest_field(path, model or Manifest)
     return FieldError(path, kind, detail)
 
 
-def suggest_field(path: tuple[str | int, ...]) -> str:
-    """The closest known field name to an unknown key, or an empty string."""
-    model: type[BaseModel] = Manifest
+def field_errors(exc: ValidationError, model: type[BaseModel]) -> list[FieldError]:
+    """The located errors of a failed validation of ``model``."""
+    return [_field_error(err, model) for err in exc.errors(include_url=False)]
+
+
+def suggest_field(path: tuple[str | int, ...], model: type[BaseModel] | None = None) -> str:
+    """The closest known field name to an unknown key (of ``model``, by default the course
+    manifest), or an empty string."""
+    model = model or Manifest
     for part in path[:-1]:
         if isinstance(part, int):
             continue

@@ -32,6 +32,12 @@ DECLARATIONS: dict[str, str] = {
 
 MANIFEST_NAMES: tuple[str, ...] = ("course.yaml", "course.yml")
 
+# 附件4: a folder holding one of these is a learning-centre case.
+CASE_NAMES: tuple[str, ...] = ("case.yaml", "case.yml")
+
+# 附件5: a province's statistics file, at the top of its folder.
+STATISTICS_NAMES: tuple[str, ...] = ("statistics.yaml", "statistics.yml")
+
 VIDEO_EXTENSIONS: frozenset[str] = frozenset(
     {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".flv", ".wmv", ".webm", ".mpg", ".mpeg", ".ts",
      ".mts", ".m2ts", ".3gp", ".vob", ".f4v", ".rmvb", ".rm", ".asf"}

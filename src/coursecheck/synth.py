@@ -173,6 +173,27 @@ def passing_manifest(lesson_files: list[str], **changes: Any) -> dict[str, Any]:
     return manifest
 
 
+def passing_case(**changes: Any) -> dict[str, Any]:
+    """A case.yaml (as data) that passes every case rule; ``changes`` replace top-level fields."""
+    body = "（此处为示例文字，实际填写时请写明具体情况和数据。）"
+    case: dict[str, Any] = {
+        "school": "杭州市西湖区社区学院",
+        "level": "county",
+        "province": "浙江省",
+        "province_contact": {"name": "李处长", "phone": "0571-87654321"},
+        "school_contact": {"name": "王老师", "phone": "13800138000",
+                           "email": "wang@example.cn"},
+        "foundation": "学院建有多功能教室 12 间、数字化学习室 3 间，年度经费纳入区财政预算。" + body,
+        "team": "学院有专职教师 12 人、兼职教师 45 人，注册志愿者 300 余人，每年开展业务培训。" + body,
+        "activities": "开设老年智慧生活、家庭教育指导等课程 80 余门，年服务居民 5 万人次。" + body,
+        "sustainability": "近三年获省级社区教育示范项目 2 项，典型经验被多家媒体报道。" + body,
+        "highlights": "以“15 分钟学习圈”为抓手，整合辖区学校、文化站和党群服务中心资源。" + body,
+        "promotion": "“15 分钟学习圈”建设做法：一是资源整合，二是课程共享，三是志愿服务。" + body,
+    }
+    case.update(changes)
+    return case
+
+
 def run_quiet(args: list[str]) -> None:
     """Run ffmpeg with ``args``; raise with its stderr when it fails."""
     proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", *args],

@@ -42,7 +42,7 @@ def render(result: AuditResult, lang: str, thumbs: Mapping[ThumbKey, str]) -> st
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f'<meta name="referrer" content="no-referrer">\n'
         f"<title>{_e(word(lang, 'title'))}</title>\n<style>{CSS}</style>\n</head>\n<body><main>\n"
-        f"{_header(result, lang)}{_provinces(result, lang)}{cards}"
+        f"{_header(result, lang)}{_provinces(result, lang)}{_cases(result, lang)}{cards}"
         f"<footer>{_e(word(lang, 'footer', version=__version__))}</footer>\n"
         "</main></body>\n</html>\n")
 
@@ -95,6 +95,22 @@ def _provinces(result: AuditResult, lang: str) -> str:
                    f"{_findings(p.findings, lang)}" for p in reports)
     return (f'<section class="province"><h2>{_e(ui(lang, "province_findings"))}</h2>'
             f"{body}</section>\n")
+
+
+def _cases(result: AuditResult, lang: str) -> str:
+    """The learning-centre cases: verdict, school, province, path and findings of each."""
+    if not result.cases:
+        return ""
+    body = "".join(
+        f'<div class="case" id="case-{n}" data-verdict="{c.result.verdict}">'
+        f'<div class="card-head">{_pill(str(c.result.verdict), lang)}'
+        f'<h3 class="name">{_e(c.result.name or word(lang, "unnamed"))}</h3></div>'
+        f'<p class="dim">{_e(c.province or ui(lang, "no_province"))} · '
+        f"<code>{_e(c.result.path)}</code></p>"
+        + (_findings(c.result.findings, lang) if c.result.findings else
+           f'<p class="ok-note">{_e(ui(lang, "no_findings"))}</p>') + "</div>"
+        for n, c in enumerate(result.cases, 1))
+    return f'<section class="province cases"><h2>{_e(ui(lang, "cases"))}</h2>{body}</section>\n'
 
 
 def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str]) -> str:

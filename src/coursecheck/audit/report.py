@@ -39,7 +39,7 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     except ConfigError as exc:
         return _error(str(exc))
     lang = result.lang
-    if not result.found:
+    if not result.found and not result.cases:
         roots = ", ".join(str(p) for p in options.paths)
         print(f"coursecheck: note: {ui(lang, 'no_courses', roots=roots)}", file=sys.stderr)
     if options.fmt == "json":
@@ -65,7 +65,8 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
         return 2
     # the province findings count like one more course's findings
     provinces = CourseResult("", None, findings=tuple(result.province_findings))
-    return exit_code([*result.results, provinces], options.strict, options.exit_zero)
+    return exit_code([*result.results, *result.case_results, provinces], options.strict,
+                     options.exit_zero)
 
 
 # Each export's module is imported only when that export is asked for.

@@ -6,19 +6,30 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
-from coursecheck.audit.discover import find_courses
-from coursecheck.audit.model import NO_PROVINCE, AuditCourse, AuditResult, ProvinceReport
+from coursecheck.audit.discover import find_cases_and_statistics, find_courses
+from coursecheck.audit.model import (
+    NO_PROVINCE,
+    AuditCase,
+    AuditCourse,
+    AuditResult,
+    Project,
+    ProvinceReport,
+)
 from coursecheck.audit.pool import probe_all, progress
+from coursecheck.case import find_case, read_case
 from coursecheck.config import ConfigCache, check_selection, settings_for
-from coursecheck.engine import crashed, enabled_rules, evaluate, run_rule
+from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, run_rule
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
+from coursecheck.projects import AuditedProject, ProvinceFacts
 from coursecheck.rules import Scope
-from coursecheck.rules.province import ATTACH_TO_COURSE, AuditedCourse
+from coursecheck.rules.province import ATTACH_TO_COURSE
 from coursecheck.settings import Settings, default_lang
+from coursecheck.statistics import StatisticsFacts, read_statistics
 from coursecheck.targets import display_path
 
 
@@ -63,7 +74,9 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
         interrupted = True
     audited = [_finish(c, probed) for c in courses]
     done = [a for a in audited if a is not None]
-    result = _with_province_findings(done)
+    case_roots, stats_files = find_cases_and_statistics(list(roots))
+    cases = [_case(root, options, configs) for root in case_roots]
+    result = _with_province_findings(done, cases, [_statistics(p) for p in stats_files])
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
     return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes),
                    lang=lang)
@@ -85,43 +98,105 @@ def _finish(course: _Course, probed: dict[Path, MediaFacts]) -> AuditCourse | No
     return AuditCourse(result, course.root, facts.manifest, course.settings)
 
 
-def province_settings(members: Sequence[AuditCourse]) -> Settings:
-    """The settings the province rules run with: those of the province's first course by path
+def _case(root: Path, options: RunOptions, configs: ConfigCache) -> AuditCase:
+    """Check one learning-centre case folder with its own settings."""
+    display = display_path(root)
+    settings = settings_for(root, options, configs)
+    try:
+        facts = read_case(find_case(root))
+        return AuditCase(evaluate_case(facts, settings, display), root, facts, settings)
+    except Exception as exc:
+        return AuditCase(crashed(display, settings, exc), root, settings=settings)
+
+
+def _statistics(path: Path) -> StatisticsFacts:
+    return read_statistics(path, display_path(path))
+
+
+def province_settings(members: Sequence[Project]) -> Settings:
+    """The settings the province rules run with: those of the province's first project by path
     (``members`` are sorted by path).
 
-    So A001–A004 follow the configuration the province's courses are checked with (their
-    severities, ``--select``/``--ignore`` and language), never the working directory's.
+    So the province rules follow the configuration the province's courses are checked with
+    (their severities, ``--select``/``--ignore`` and language), never the working directory's.
     """
     return members[0].settings
 
 
-def _with_province_findings(courses: list[AuditCourse]) -> AuditResult:
-    """Run the province rules per province; course-level ones join their course's findings."""
-    ordered = sorted(courses, key=lambda c: (c.province == NO_PROVINCE, c.province,
-                                             c.result.path))
+def _audited(project: Project) -> AuditedProject | None:
+    """The province rules' view of a course or case (``None`` if it crashed)."""
+    if isinstance(project, AuditCourse):
+        facts = project.manifest
+        if facts is None:
+            return None
+        return AuditedProject("course", project.result.path, facts.file or "course.yaml",
+                              facts.doc, facts.view is not None, project.result.name,
+                              project.province, project.level, project.contact_name,
+                              project.contact_phone, project.recommendation_order)
+    if project.facts is None:
+        return None
+    return AuditedProject("case", project.result.path, project.facts.case_file,
+                          project.facts.doc, project.view is not None, project.result.name,
+                          project.province, project.level, project.contact_name,
+                          project.contact_phone, project.recommendation_order)
+
+
+def _province_of(stats: StatisticsFacts, projects: Sequence[Project]) -> StatisticsFacts:
+    """``stats`` with its province: its own, else that of the projects in its folder."""
+    if stats.province:
+        return stats
+    folder = stats.path.rpartition("/")[0]
+    near = sorted({p.province for p in projects if p.province and (
+        p.result.path.startswith(folder + "/") if folder else True)})
+    return replace(stats, province=near[0]) if len(near) == 1 else stats
+
+
+def _with_province_findings(courses: list[AuditCourse], cases: list[AuditCase],
+                            statistics: list[StatisticsFacts]) -> AuditResult:
+    """Run the province rules per province; A003/A004 join their course's (case's) findings."""
+    def key(c: Project) -> tuple[bool, str, str]:
+        return (c.province == NO_PROVINCE, c.province, c.result.path)
+
+    courses, cases = sorted(courses, key=key), sorted(cases, key=key)
+    projects: list[Project] = sorted([*courses, *cases], key=key)
+    stats_of: dict[str, StatisticsFacts] = {}
+    for stats in (_province_of(s, projects) for s in statistics):
+        stats_of.setdefault(stats.province, stats)  # the first file by path wins
     extra: dict[str, list[Finding]] = {}
     provinces: list[ProvinceReport] = []
-    for province, group in itertools.groupby(ordered, key=lambda c: c.province):
-        members = list(group)
-        settings = province_settings(members)
-        audited = [AuditedCourse(c.result.path, c.manifest) for c in members
-                   if c.manifest is not None]
-        by_manifest = {a.manifest_path: a for a in audited}  # how A003/A004 name their course
+    names = sorted({p.province for p in projects} | set(stats_of),
+                   key=lambda n: (n == NO_PROVINCE, n))
+    for province in names:
+        members = [p for p in projects if p.province == province]
+        settings = province_settings(members) if members else Settings()
+        audited = [a for a in map(_audited, members) if a is not None]
+        facts = ProvinceFacts(province, tuple(a for a in audited if a.kind == "course"),
+                              tuple(a for a in audited if a.kind == "case"),
+                              stats_of.get(province))
+        by_manifest = {a.manifest_path: a for a in audited}  # how A003/A004 name their project
         own: list[Finding] = []
         for rule, severity in enabled_rules(settings):
             if rule.scope is not Scope.PROVINCE:
                 continue
-            for finding in run_rule(rule, severity, settings, "", (audited,)):
+            for finding in run_rule(rule, severity, settings, "", (facts,)):
                 owner = by_manifest.get(finding.file) if rule.id in ATTACH_TO_COURSE else None
                 if owner is not None:
-                    extra.setdefault(owner.path, []).append(
-                        replace(finding, file=owner.manifest_file))
+                    extra.setdefault(owner.path, []).append(replace(finding, file=owner.file))
                 else:
                     own.append(finding)
-        provinces.append(ProvinceReport(province, tuple(c.result.path for c in members),
-                                        tuple(own)))
-    final = tuple(
-        replace(c, result=replace(c.result, findings=(*c.result.findings,
-                                                      *extra.get(c.result.path, ()))))
-        for c in ordered)
-    return AuditResult(final, tuple(provinces))
+        provinces.append(ProvinceReport(
+            province, tuple(c.result.path for c in members if isinstance(c, AuditCourse)),
+            tuple(own), tuple(c.result.path for c in members if isinstance(c, AuditCase)),
+            stats_of.get(province)))
+
+    return AuditResult(tuple(_with_extra(c, extra) for c in courses), tuple(provinces),
+                       cases=tuple(_with_extra(c, extra) for c in cases))
+
+
+P = TypeVar("P", AuditCourse, AuditCase)
+
+
+def _with_extra(project: P, extra: dict[str, list[Finding]]) -> P:
+    """``project`` with the province findings that belong to it added."""
+    findings = (*project.result.findings, *extra.get(project.result.path, ()))
+    return replace(project, result=replace(project.result, findings=findings))

@@ -37,9 +37,11 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
                       str(result.warnings), printable(result.path))
     console.print(table)
     console.print()
-    for course in audit.courses:
-        if details or course.result.verdict is Verdict.FAIL:
-            write_course(console, course.result, lang)
+    if audit.cases:
+        _cases_table(console, audit, lang)
+    for result in (*audit.results, *audit.case_results):
+        if details or result.verdict is Verdict.FAIL:
+            write_course(console, result, lang)
     if audit.province_findings:
         console.print(Text(ui(lang, "province_findings"), style="bold"))
         for report in audit.provinces:
@@ -58,3 +60,20 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
     if audit.interrupted:
         console.print(Text(ui(lang, "interrupted", done=len(audit.courses), found=audit.found),
                            style="bold red"))
+
+
+def _cases_table(console: Console, audit: AuditResult, lang: str) -> None:
+    """One row per learning-centre case: verdict, province, school, findings, path."""
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for key, justify in (("col_verdict", "left"), ("col_province", "left"),
+                         ("col_school", "left"), ("col_errors", "right"),
+                         ("col_warnings", "right"), ("col_path", "left")):
+        table.add_column(ui(lang, key), justify=justify)  # type: ignore[arg-type]
+    for case in audit.cases:
+        result = case.result
+        table.add_row(Text(ui(lang, str(result.verdict)), style=_STYLE[result.verdict]),
+                      printable(case.province) or ui(lang, "no_province"),
+                      printable(result.name or ""), str(result.errors), str(result.warnings),
+                      printable(result.path))
+    console.print(table)
+    console.print()

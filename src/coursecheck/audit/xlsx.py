@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from coursecheck.audit.model import AuditCourse, AuditResult
+from coursecheck.audit.model import AuditCourse, AuditResult, Project, by_recommendation
 from coursecheck.inert import risky
 from coursecheck.messages import ui
 from coursecheck.rules import REGISTRY
@@ -61,12 +61,11 @@ def write_xlsx(audit: AuditResult, path: Path, lang: str) -> None:
 
     book = Workbook()
     book.remove(book.active)
-    provinces = sorted({c.province for c in audit.courses})
+    provinces = sorted({c.province for c in audit.courses} | {c.province for c in audit.cases})
     taken: set[str] = set()
     for province in provinces or [""]:
-        rows = [c for c in audit.courses if c.province == province and c.listable]  # by path
-        _summary_sheet(book.create_sheet(sheet_title(province, len(provinces) > 1, taken)),
-                       province, rows)
+        summary_sheet(book.create_sheet(sheet_title(province, len(provinces) > 1, taken)),
+                      province, annex3_rows(audit, province))
     _check_sheet(book.create_sheet(CHECK_SHEET), audit.courses, lang)
     _findings_sheet(book.create_sheet(FINDINGS_SHEET), audit, lang)
     for sheet in book.worksheets:
@@ -85,7 +84,15 @@ def as_text(sheet: Any) -> None:
                     cell.quotePrefix = True
 
 
-def _summary_sheet(sheet: Any, province: str, courses: list[AuditCourse]) -> None:
+def annex3_rows(audit: AuditResult, province: str) -> list[Project]:
+    """The province's courses and cases without errors, in its recommendation order."""
+    projects: list[Project] = [*audit.courses, *audit.cases]
+    return by_recommendation(p for p in projects if p.province == province and p.listable)
+
+
+def summary_sheet(sheet: Any, province: str, courses: list[Project]) -> None:
+    """Fill ``sheet`` with the Annex 3 table of ``courses`` (and cases), in the order given, set
+    up to print on A4."""
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 

@@ -42,15 +42,30 @@ def explain(
         usage_error(f"unknown rule ID {rule_id!r}; `coursecheck rules` lists them")
 
 
-@app.command(epilog="[bold]Example[/bold]\n\n  coursecheck schema > schemas/course.schema.json")
-def schema() -> None:
-    """Print the JSON Schema of course.yaml, for editors and other tools.
+class SchemaKind(StrEnum):
+    """Which manifest ``schema`` prints."""
 
-    输出清单的 JSON Schema。
+    course = "course"
+    case = "case"
+
+
+@app.command(epilog="[bold]Examples[/bold]\n\n  coursecheck schema > schemas/course.schema.json"
+                    "\n\n  coursecheck schema --kind case > schemas/case.schema.json")
+def schema(
+    kind: Annotated[SchemaKind, typer.Option(
+        "--kind", help="course (course.yaml) or case (case.yaml, a learning-centre case).")
+                    ] = SchemaKind.course,
+) -> None:
+    """Print the JSON Schema of course.yaml (or case.yaml), for editors and other tools.
+
+    输出清单（或典型案例 case.yaml）的 JSON Schema。
     """
     import json
 
-    from coursecheck.manifest import json_schema
+    if kind is SchemaKind.case:
+        from coursecheck.case import json_schema
+    else:
+        from coursecheck.manifest import json_schema
 
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 

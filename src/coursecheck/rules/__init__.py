@@ -1,10 +1,21 @@
 """All rules, registered by importing their family modules. Look them up in :data:`REGISTRY`."""
 
-from coursecheck.rules import audio, container, course, files, manifest_rules, province, video
+from coursecheck.rules import (
+    audio,
+    case_rules,
+    container,
+    course,
+    files,
+    manifest_rules,
+    province,
+    statistics_rules,
+    submission,
+    video,
+)
 from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
 
-__all__ = ["REGISTRY", "Problem", "Rule", "Scope", "audio", "container", "course", "files",
-           "manifest_rules", "province", "video"]
+__all__ = ["REGISTRY", "Problem", "Rule", "Scope", "audio", "case_rules", "container", "course",
+           "files", "manifest_rules", "province", "statistics_rules", "submission", "video"]
 
 
 def ordered() -> list[Rule]:

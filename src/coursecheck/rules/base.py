@@ -58,10 +58,12 @@ class RuleDoc:
 
 
 class Scope(enum.StrEnum):
-    """Whether a check runs once per course, per probed lesson, or (audit only) per province."""
+    """Whether a check runs once per course, per probed lesson, once per learning-centre case,
+    or (audit only) per province."""
 
     COURSE = "course"
     LESSON = "lesson"
+    CASE = "case"
     PROVINCE = "province"
 
 
@@ -119,9 +121,15 @@ def course_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],
     return _decorator(rule_id, severity, Scope.COURSE, summary, doc, True)
 
 
+def case_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],
+              doc: Mapping[str, RuleDoc]) -> Callable[[F], F]:
+    """Register a check that runs once per learning-centre case: ``check(case_facts, settings)``."""
+    return _decorator(rule_id, severity, Scope.CASE, summary, doc, True)
+
+
 def province_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str],
                   doc: Mapping[str, RuleDoc]) -> Callable[[F], F]:
-    """Register a check over all audited courses of one province: ``check(courses, settings)``.
+    """Register a check over one province's projects: ``check(province_facts, settings)``.
 
     Only ``coursecheck audit`` runs these.
     """

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from coursecheck.facts import CourseFacts
 from coursecheck.findings import Severity
+from coursecheck.manifest import FieldError
 from coursecheck.rules.base import Problem, RuleDoc, course_rule
 from coursecheck.settings import Settings
 
@@ -16,7 +17,7 @@ _EXPECTED = {
     "model_type": "mapping", "model_attributes_type": "mapping", "dict_type": "mapping",
     "date_type": "YYYY-MM-DD", "date_parsing": "YYYY-MM-DD", "date_from_datetime_parsing":
     "YYYY-MM-DD", "date_from_datetime_inexact": "YYYY-MM-DD", "literal_error":
-    "county | township | village",
+    "county | township | village", "int_type": "1, 2, 3, …", "greater_than": "1, 2, 3, …",
 }
 
 
@@ -111,26 +112,33 @@ def manifest_unreadable(facts: CourseFacts, settings: Settings) -> Iterator[Prob
 def manifest_fields(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
     """One problem per field error, located at the field (or its parent when it is missing)."""
     view = facts.manifest.view
-    for error in facts.manifest.field_errors:
-        if error.path[:1] == ("declarations",) and error.kind == "bool_type":
-            continue  # a declaration that is not true/false is C106's to report
+    errors = [e for e in facts.manifest.field_errors  # a declaration not true/false is C106's
+              if not (e.path[:1] == ("declarations",) and e.kind == "bool_type")]
+    yield from field_problems("C003", errors, view.raw if view else {},
+                              facts.manifest_line, facts.manifest_file)
+
+
+def field_problems(rule: str, errors: Iterable[FieldError], raw: Any,
+                   line_of: Callable[..., int | None], file: str) -> Iterator[Problem]:
+    """C003's problems (keys ``RULE.missing`` and so on) for a manifest's field errors; case.yaml
+    (K001) words them the same way."""
+    for error in errors:
         field = dotted(error.path)
-        line = facts.manifest_line(*error.path)
+        line = line_of(*error.path)
         if error.kind == "missing":
-            yield Problem(key="C003.missing", args={"field": field}, file=facts.manifest_file,
-                          line=line)
+            yield Problem(key=f"{rule}.missing", args={"field": field}, file=file, line=line)
         elif error.kind == "extra_forbidden":
-            key = "C003.unknown_hint" if error.detail else "C003.unknown"
-            yield Problem(key=key, args={"field": field, "hint": error.detail},
-                          file=facts.manifest_file, line=line)
-        elif error.kind == "string_too_short":
-            yield Problem(key="C003.empty", args={"field": field}, file=facts.manifest_file,
+            key = f"{rule}.unknown_hint" if error.detail else f"{rule}.unknown"
+            yield Problem(key=key, args={"field": field, "hint": error.detail}, file=file,
                           line=line)
+        elif error.kind == "string_too_short":
+            yield Problem(key=f"{rule}.empty", args={"field": field}, file=file, line=line)
         else:
-            value = _lookup(view.raw if view else {}, error.path)
-            yield Problem(key="C003.type", args={"field": field, "detail": error.detail},
-                          file=facts.manifest_file, line=line,
-                          expected=_EXPECTED.get(error.kind) or _FIELD_EXPECTED.get(str(error.path[-1])),
+            value = _lookup(raw, error.path)
+            yield Problem(key=f"{rule}.type", args={"field": field, "detail": error.detail},
+                          file=file, line=line,
+                          expected=_EXPECTED.get(error.kind)
+                          or _FIELD_EXPECTED.get(str(error.path[-1])),
                           actual=_describe(value))
 
 

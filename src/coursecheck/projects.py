@@ -1,0 +1,67 @@
+"""What the province rules see: a province's projects (brand courses and learning-centre cases)
+and its statistics file.
+
+Annex 3 lists both kinds of brand project together, so the province rules read one record shape
+for both: its kind, where its manifest is, and the summary-table fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from coursecheck.statistics import StatisticsFacts
+from coursecheck.yamlload import YamlDoc
+
+Kind = Literal["course", "case"]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditedProject:
+    """One brand project as the province rules see it.
+
+    ``valid`` is false when the manifest could not be read at all (the course or case rules
+    report that); ``contact_key`` is how its manifest names the contact (``contact`` for a
+    course, ``school_contact`` for a case).
+    """
+
+    kind: Kind
+    path: str
+    file: str
+    doc: YamlDoc | None = None
+    valid: bool = True
+    name: str | None = None
+    province: str | None = None
+    level: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    order: int | None = None
+
+    @property
+    def contact_key(self) -> str:
+        """The manifest key of the contact the summary table shows."""
+        return "contact" if self.kind == "course" else "school_contact"
+
+    @property
+    def manifest_path(self) -> str:
+        """The manifest's path from the working directory, for locations."""
+        return f"{self.path}/{self.file}"
+
+    def line_of(self, *path: str | int) -> int | None:
+        """The 1-based manifest line of a field path (or its nearest parent), or ``None``."""
+        return self.doc.line_of(tuple(path)) if self.doc else None
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceFacts:
+    """One province: its courses and its cases, each sorted by path, and its statistics."""
+
+    province: str
+    courses: tuple[AuditedProject, ...] = ()
+    cases: tuple[AuditedProject, ...] = ()
+    statistics: StatisticsFacts | None = None
+
+    @property
+    def projects(self) -> tuple[AuditedProject, ...]:
+        """Courses and cases together, by path."""
+        return tuple(sorted((*self.courses, *self.cases), key=lambda p: p.path))
