@@ -13,6 +13,7 @@ import typer
 
 from coursecheck import commands
 from coursecheck.app import app
+from coursecheck.streams import forgiving_streams
 
 __all__ = ["app", "commands", "main"]
 
@@ -23,6 +24,7 @@ UsageError: type[Exception] = next(
 
 def main() -> None:
     """Console-script entry point: one line on stderr for usage and internal errors."""
+    forgiving_streams()  # a cp936 console must never turn a report into a traceback
     command = typer.main.get_command(app)
     try:
         code = command.main(args=sys.argv[1:], prog_name="coursecheck", standalone_mode=False)

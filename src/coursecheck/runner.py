@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import TextIO
 
 from coursecheck.cache import open_prober
 from coursecheck.config import ConfigCache, ConfigError, settings_for
@@ -87,17 +89,34 @@ def run_check(options: RunOptions) -> int:
     with open_prober(options, notes, roots) as prober, _progress(prober) as shown:
         for target, course_settings in zip(targets, settings, strict=True):
             results.append(_checked(target, course_settings, shown))
-    for fmt in formats:
-        reporter(fmt).write(results, sys.stdout, lang)
+    failed = False
+    for fmt in formats:  # a report that fails on stdout must not keep the files from being written
+        writer = partial(reporter(fmt).write, results, lang=lang)
+        failed = not write_report(writer, sys.stdout, f"the {fmt} report") or failed
     for name, path in options.outputs:
         try:
             with open(path, "w", encoding="utf-8", newline="\n") as stream:
                 reporter(name).write(results, stream, lang)
-        except OSError as exc:
-            return _error(f"cannot write --output {path}: {exc.strerror or exc}")
+        except Exception as exc:  # one line; the other files are still written
+            why = exc.strerror if isinstance(exc, OSError) else None
+            _error(f"cannot write --output {path}: {why or f'{type(exc).__name__}: {exc}'}")
+            failed = True
     for note in notes:
         print(f"coursecheck: note: {note}", file=sys.stderr)
-    return exit_code(results, options.strict, options.exit_zero)
+    return 2 if failed else exit_code(results, options.strict, options.exit_zero)
+
+
+def write_report(write: Callable[[TextIO], None], stream: TextIO, what: str) -> bool:
+    """Run ``write(stream)``; on any failure print one line on stderr and return ``False``,
+    so the caller still writes its other reports and files."""
+    try:
+        write(stream)
+        stream.flush()
+    except Exception as exc:  # a closed pipe, an encoding the stream lacks, a reporter's bug
+        _error(f"could not write {what} to {getattr(stream, 'name', 'the output')}: "
+               f"{type(exc).__name__}: {exc}")
+        return False
+    return True
 
 
 def _checked(target: CourseTarget, settings: Settings, prober: Prober) -> CourseResult:

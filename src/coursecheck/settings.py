@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import locale
 import os
+import sys
 from dataclasses import dataclass, field
 
 from coursecheck.findings import Severity
@@ -35,7 +36,11 @@ class Settings:
 
 def default_lang(environ: dict[str, str] | None = None, configured: str | None = None) -> str:
     """``COURSECHECK_LANG`` if set, else the config file's ``configured`` language, else ``zh``
-    when the locale is Chinese, else ``en``."""
+    when the locale is Chinese, else ``en``.
+
+    The locale is ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` when one is set; otherwise (only when
+    ``environ`` is the real environment) what the system says: see :func:`system_locales`.
+    """
     env = os.environ if environ is None else environ
     chosen = env.get("COURSECHECK_LANG", "").strip().lower()
     if chosen in LANGS:
@@ -45,9 +50,46 @@ def default_lang(environ: dict[str, str] | None = None, configured: str | None =
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(var, "")
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    if environ is None:
-        loc = locale.getlocale()[0] or ""
-        if loc.lower().startswith("zh"):
-            return "zh"
+            return "zh" if chinese_locale(value) else "en"
+    if environ is None and any(chinese_locale(name) for name in system_locales()):
+        return "zh"
     return "en"
+
+
+# Code pages and encodings only a Chinese locale uses (Windows: 936 mainland, 950 Taiwan/HK).
+_CHINESE_CODEPAGES = {"936", "950", "54936", "20936", "gbk", "gb2312", "gb18030", "big5",
+                      "big5hkscs", "cp936", "cp950", "euc-cn", "euccn"}
+
+
+def chinese_locale(name: str) -> bool:
+    """Whether a locale name is Chinese: POSIX and BCP 47 forms (``zh_CN.UTF-8``, ``zh-Hans``),
+    Windows' (``Chinese (Simplified)_China.936``, ``Chinese_China``, ``chs``, ``cht``) and a
+    Chinese code page alone (``cp936``, ``.936``, ``GBK``)."""
+    text = name.strip().lower()
+    if not text or text in ("c", "posix"):
+        return False
+    if text.startswith(("zh", "chinese")) or text in ("chs", "cht"):
+        return True
+    codepage = text.rsplit(".", 1)[-1]
+    return codepage in _CHINESE_CODEPAGES
+
+
+def windows_ui_language(langid: int) -> str:
+    """``zh`` for a Windows LANGID whose primary language is Chinese (0x04), else ``""``."""
+    return "zh" if langid & 0x3FF == 0x04 else ""
+
+
+def system_locales() -> list[str]:
+    """What the system says about its language: the locale name, on Windows the user's UI
+    language (``GetUserDefaultUILanguage``, read through ctypes), and the locale encoding
+    (``cp936`` on Chinese Windows)."""
+    names = [locale.getlocale()[0] or ""]
+    if sys.platform == "win32":
+        try:
+            import ctypes
+
+            names.append(windows_ui_language(ctypes.windll.kernel32.GetUserDefaultUILanguage()))
+        except (AttributeError, OSError):  # no kernel32 to ask: the other names decide
+            pass
+    names.append(locale.getencoding())
+    return names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import statistics
 import sys
@@ -44,6 +45,7 @@ Tick = Callable[[int], None]
 # benchmark machine, with a margin for a busy one). The parent hands the files left to a pool
 # only when that saves more than this; it judges by the median time of the last RECENT files.
 POOL_COST_S = 0.05
+START_METHOD_VAR = "COURSECHECK_START_METHOD"
 RECENT = 5
 
 
@@ -89,12 +91,21 @@ def _pool_pays(per_file: float, left: int, jobs: int) -> bool:
     return per_file * left * (1 - 1 / jobs) > POOL_COST_S
 
 
+def start_method() -> str:
+    """How workers start: ``$COURSECHECK_START_METHOD`` (``spawn`` lets tests run what Windows
+    and macOS do), else ``fork`` where there is one, else ``spawn``."""
+    chosen = os.environ.get(START_METHOD_VAR, "").strip()
+    if chosen:
+        return chosen
+    return "fork" if sys.platform != "win32" else "spawn"
+
+
 def _probe_in_pool(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
                    notes: list[str], results: dict[Path, MediaFacts]) -> None:
     """Probe ``paths`` in a pool of ``jobs`` processes."""
     import multiprocessing  # only a run with files to probe needs it
 
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    context = multiprocessing.get_context(start_method())
     # Forked workers share the parent's memory until they write to it; a garbage collection in
     # a worker writes to every object it visits. Freezing first keeps those pages shared.
     gc.freeze()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from coursecheck.audit.model import AuditResult
 from coursecheck.audit.run import audit
@@ -13,7 +14,7 @@ from coursecheck.findings import CourseResult
 from coursecheck.messages import ui
 from coursecheck.options import RunOptions
 from coursecheck.reporters.json_reporter import json_text
-from coursecheck.runner import exit_code, unwritable
+from coursecheck.runner import exit_code, unwritable, write_report
 from coursecheck.text import printable
 
 INTERRUPTED = 130
@@ -42,18 +43,17 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     if not result.found and not result.cases:
         roots = ", ".join(str(p) for p in options.paths)
         print(f"coursecheck: note: {ui(lang, 'no_courses', roots=roots)}", file=sys.stderr)
-    if options.fmt == "json":
-        sys.stdout.write(json_text(result.to_dict()))
-    else:
-        from coursecheck.audit.text_report import write_audit_text  # rich: only for text
-
-        write_audit_text(result, sys.stdout, lang, details)
-    failed = False
+    # a report that fails on stdout must not keep the exports from being written
+    failed = not write_report(lambda stream: _write_stdout(result, stream, options.fmt, details),
+                              sys.stdout, f"the {options.fmt} report")
     for option, path in exports:
         try:
             EXPORTS[option](result, path, lang)
         except OSError as exc:  # one line; the other exports are still written
             _error(f"cannot write {option} {printable(str(path))}: {exc.strerror or exc}")
+            failed = True
+        except Exception as exc:  # a bug in one export must not cost the others
+            _error(f"cannot write {option} {printable(str(path))}: {type(exc).__name__}: {exc}")
             failed = True
     for note in result.notes:
         print(f"coursecheck: note: {note}", file=sys.stderr)
@@ -67,6 +67,15 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     provinces = CourseResult("", None, findings=tuple(result.province_findings))
     return exit_code([*result.results, *result.case_results, provinces], options.strict,
                      options.exit_zero)
+
+
+def _write_stdout(result: AuditResult, stream: TextIO, fmt: str, details: bool) -> None:
+    if fmt == "json":
+        stream.write(json_text(result.to_dict()))
+    else:
+        from coursecheck.audit.text_report import write_audit_text  # rich: only for text
+
+        write_audit_text(result, stream, result.lang, details)
 
 
 # Each export's module is imported only when that export is asked for.

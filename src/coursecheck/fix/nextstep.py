@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import shlex
 from pathlib import PurePosixPath
 
 from coursecheck.fix.words import say
 from coursecheck.settings import Settings
+from coursecheck.streams import command_line
 from coursecheck.text import format_duration
 
 
@@ -32,7 +32,7 @@ def split_commands(file: str, points: tuple[float, ...]) -> str:
             args += ["-to", f"{end:g}"]
         part = str(pure.with_name(f"{pure.stem}-{k}{pure.suffix}"))
         args += ["-i", file, "-c", "copy", "-movflags", "+faststart", part]
-        commands.append(shlex.join(args))
+        commands.append(command_line(args))
     return " && ".join(commands)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from typing import TextIO
 
 from coursecheck.fix.execute import Outcome
 from coursecheck.fix.plan import Audio, Encode, FixPlan, Picture, Unfixable
 from coursecheck.fix.words import say
+from coursecheck.streams import command_line
 from coursecheck.text import printable
 
 
@@ -47,7 +47,7 @@ def write_commands(commands: Sequence[tuple[Encode, list[str]]], lang: str,
         print(f"\n# {printable(job.written)} → {printable(job.output)}", file=stream)
         if job.picture is Picture.SLATE:
             print(f"# slate.png: {say(lang, 'no_video_slate')}", file=stream)
-        print(shlex.join(argv), file=stream)
+        print(command_line(argv), file=stream)
 
 
 def write_unfixable(items: Sequence[Unfixable], lang: str, stream: TextIO) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from coursecheck.findings import CourseResult, Severity, Verdict, summarize
 from coursecheck.messages import ui
+from coursecheck.streams import mark
 from coursecheck.text import format_duration, printable
 
 _STYLE = {Verdict.PASS: "bold green", Verdict.WARN: "bold yellow", Verdict.FAIL: "bold red"}
@@ -38,7 +39,7 @@ class TextReporter:
 def write_course(console: Console, result: CourseResult, lang: str) -> None:
     """One course: a heading with the verdict, then its findings grouped by file."""
     verdict = result.verdict
-    head = Text(f"{_MARK[verdict]} ", style=_STYLE[verdict])
+    head = Text(f"{mark(console.file, _MARK[verdict])} ", style=_STYLE[verdict])
     head.append(printable(result.path), style="bold")
     if result.name:
         head.append(f"  {printable(result.name)}")
