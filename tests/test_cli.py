@@ -189,7 +189,7 @@ def test_rules_lists_every_rule_as_json() -> None:
     rows = json.loads(run.stdout)
     ids = [r["id"] for r in rows]
     assert ids[0] == "A001" and "V206" in ids and "K101" in ids and "S003" in ids
-    assert len(ids) == len(set(ids)) == 45
+    assert len(ids) == len(set(ids)) == 46
     assert {r["severity"] for r in rows} == {"error", "warning"}
 
 

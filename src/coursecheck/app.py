@@ -6,12 +6,15 @@ here light: ``coursecheck --help`` loads this module and every command module.
 
 from __future__ import annotations
 
+import stat
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from coursecheck import __version__
+from coursecheck.text import elide
 
 app = typer.Typer(
     name="coursecheck",
@@ -67,3 +70,17 @@ def usage_error(text: str) -> NoReturn:
     """Print one line on stderr and exit 2."""
     typer.echo(f"coursecheck: error: {text}", err=True)
     raise typer.Exit(2)
+
+
+def unusable(path: Path, folder: bool = False) -> str | None:
+    """Why a path given on the command line cannot be used (missing, not a folder, a name too
+    long, no permission), or ``None``. Never raises."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return f"path does not exist: {elide(str(path))}"
+    except OSError as exc:
+        return f"cannot use {elide(str(path))}: {exc.strerror or exc}"
+    if folder and not stat.S_ISDIR(st.st_mode):
+        return f"not a folder: {elide(str(path))}"
+    return None

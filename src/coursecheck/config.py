@@ -73,20 +73,35 @@ class ConfigCache:
         return self.nearest(course_root.resolve())
 
     def nearest(self, folder: Path) -> ConfigModel:
-        """The nearest configuration at or above ``folder``, up to the repository root."""
-        if folder not in self._nearest:
-            found: ConfigModel | None = None
-            for name in SEARCHED:
-                candidate = folder / name
-                if candidate.is_file():
-                    found = self.load(candidate, _shown(candidate))
-                    if found is not None:
-                        break
-            if found is None:
-                at_top = (folder / ".git").exists() or folder.parent == folder
-                found = ConfigModel() if at_top else self.nearest(folder.parent)
-            self._nearest[folder] = found
-        return self._nearest[folder]
+        """The nearest configuration at or above ``folder``, up to the repository root.
+
+        A file or folder that cannot be looked at (no permission, a name too long) counts as
+        absent. The search is a loop, so a course a thousand folders deep is no problem.
+        """
+        climbed: list[Path] = []
+        found: ConfigModel | None = None
+        while folder not in self._nearest:
+            climbed.append(folder)
+            found = self._here(folder)
+            if found is not None:
+                break
+            if _exists(folder / ".git") or folder.parent == folder:
+                found = ConfigModel()
+                break
+            folder = folder.parent
+        result = found if found is not None else self._nearest[folder]
+        for seen in climbed:
+            self._nearest[seen] = result
+        return result
+
+    def _here(self, folder: Path) -> ConfigModel | None:
+        for name in SEARCHED:
+            candidate = folder / name
+            if _is_file(candidate):
+                found = self.load(candidate, _shown(candidate))
+                if found is not None:
+                    return found
+        return None
 
     def load(self, path: Path, shown: str, explicit: bool = False) -> ConfigModel | None:
         """Parse and validate one file (once per run); ``None`` for a pyproject.toml without
@@ -95,6 +110,20 @@ class ConfigCache:
         if key not in self._files:
             self._files[key] = _parse(path, shown, explicit)
         return self._files[key]
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def settings_for(course_root: Path, options: RunOptions,

@@ -64,6 +64,7 @@ class CourseFacts:
     lessons: tuple[LessonFacts, ...] = ()
     cover: CoverFacts | None = None
     files: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()  # (POSIX path, reason) the folder walk could not see
 
     @property
     def manifest_file(self) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from coursecheck.cover import read_image
 from coursecheck.facts import CourseFacts, CoverFacts, LessonFacts, ManifestFacts
 from coursecheck.manifest import validate
-from coursecheck.paths import PathStatus, resolve_inside, walk_files
+from coursecheck.paths import PathStatus, Skipped, resolve_inside, walk_files
 from coursecheck.probe import MediaFacts, probe
 from coursecheck.spec import MANIFEST_NAMES
 from coursecheck.yamlload import MAX_BYTES, YamlDoc, YamlError, decode, load_yaml
@@ -115,7 +115,14 @@ def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
         where = resolve_inside(root, view.cover)
         image = read_image(where.real) if where.status is PathStatus.OK and where.real else None
         cover = CoverFacts(where, image)
-    return CoursePlan(CourseFacts(facts, tuple(lessons), cover, tuple(walk_files(root))))
+    skipped: list[Skipped] = []
+    files = tuple(walk_files(root, skipped))
+    unseen = tuple((_relative(s.path, root), s.reason) for s in skipped)
+    return CoursePlan(CourseFacts(facts, tuple(lessons), cover, files, unseen))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path != root else "."
 
 
 def complete(plan: CoursePlan, prober: Prober) -> CourseFacts:

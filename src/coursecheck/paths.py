@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -66,18 +67,58 @@ def resolve_inside(root: Path, written: str) -> Resolved:
     return Resolved(posix, PathStatus.OK, real)
 
 
-def walk_files(root: Path) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file or folder a walk could not look at (``path`` as given), and why."""
+
+    path: Path
+    reason: str
+
+
+def why(exc: OSError) -> str:
+    """An OS error as a short reason: ``Permission denied``, ``File name too long``, …"""
+    return exc.strerror or type(exc).__name__
+
+
+def walk(root: Path, skipped: list[Skipped]) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """``os.walk(root)`` top-down, without following symlinks, but with an explicit stack (a tree
+    a thousand folders deep does not exhaust Python's recursion limit) and without raising:
+    a folder that cannot be listed, or an entry whose type cannot be read, goes to ``skipped``.
+
+    Yields ``(folder, sub-folder names, regular-file names)``; remove names from the sub-folder
+    list to prune. Symlinks are neither files nor folders here.
+    """
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            dirs.append(entry.name)
+                        elif entry.is_file(follow_symlinks=False):
+                            files.append(entry.name)
+                    except OSError as exc:
+                        skipped.append(Skipped(folder / entry.name, why(exc)))
+        except OSError as exc:
+            skipped.append(Skipped(folder, why(exc)))
+            continue
+        yield folder, dirs, files
+        stack.extend(folder / name for name in sorted(dirs, reverse=True))
+
+
+def walk_files(root: Path, skipped: list[Skipped] | None = None) -> list[str]:
     """Every regular file under ``root`` as a sorted POSIX path relative to it.
 
     Hidden folders (``.git``) and symlinked folders are skipped; nothing is opened. A name
-    that is not UTF-8 keeps its surrogate escapes; each reporter decides how to show it.
+    that is not UTF-8 keeps its surrogate escapes; each reporter decides how to show it. What
+    could not be looked at goes to ``skipped`` (see :func:`walk`).
     """
     found: list[str] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        for name in files:
-            path = base / name
-            if path.is_file() and not path.is_symlink():
-                found.append(path.relative_to(root).as_posix())
+    for folder, dirs, files in walk(root, [] if skipped is None else skipped):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend((folder / name).relative_to(root).as_posix() for name in files)
     return sorted(found)

@@ -21,6 +21,15 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", clean(text))
 
 
+def elide(text: str, limit: int = 160) -> str:
+    """``text``, or its start and end around ``…`` when longer than ``limit`` characters (a path
+    of thousands of characters in a one-line note)."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return text[:half] + "…" + text[-half:]
+
+
 def char_count(text: str) -> int:
     """Unicode code points after NFC normalisation and stripping leading/trailing white space.
 

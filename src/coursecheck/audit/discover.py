@@ -1,36 +1,52 @@
-"""Finding course folders under the roots an auditor names."""
+"""Finding course folders under the roots an auditor names.
+
+A folder that cannot be listed or entered, or a path longer than the system allows, does not stop
+the search: it becomes a note and the rest of the tree is searched.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from coursecheck.paths import Skipped, walk, why
 from coursecheck.spec import MANIFEST_NAMES, STATISTICS_NAMES
+from coursecheck.text import elide, printable
 
 
-def is_course(folder: Path) -> bool:
-    """A course folder holds ``course.yaml`` or ``course.yml``."""
-    return any((folder / name).is_file() for name in MANIFEST_NAMES)
+def is_course(folder: Path, skipped: list[Skipped] | None = None) -> bool:
+    """A course folder holds ``course.yaml`` or ``course.yml``; a manifest that cannot be looked
+    at goes to ``skipped`` (when given) and the folder does not count."""
+    for name in MANIFEST_NAMES:
+        try:
+            if (folder / name).is_file():
+                return True
+        except OSError as exc:
+            if skipped is not None:
+                skipped.append(Skipped(folder / name, why(exc)))
+            return False
+    return False
 
 
-def find_courses(roots: list[Path]) -> list[Path]:
+def find_courses(roots: list[Path], notes: list[str] | None = None) -> list[Path]:
     """Every course folder under ``roots``, sorted, each once.
 
     The search does not look for courses inside a course folder, skips hidden folders and does
-    not follow symlinked folders.
+    not follow symlinked folders. What it could not look at is added to ``notes``.
     """
     found: dict[Path, Path] = {}
+    skipped: list[Skipped] = []
     for root in roots:
-        if is_course(root):
+        if is_course(root, skipped):
             found.setdefault(root.resolve(), root)
             continue
-        for folder, dirs, _files in os.walk(root, followlinks=False):
-            here = Path(folder)
-            if here != root and is_course(here):
-                found.setdefault(here.resolve(), here)
+        for folder, dirs, _files in walk(root, skipped):
+            if folder != root and is_course(folder, skipped):
+                found.setdefault(folder.resolve(), folder)
                 dirs[:] = []
                 continue
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+    if notes is not None:
+        notes.extend(f"not searched: {elide(printable(str(s.path)))} ({s.reason})" for s in skipped)
     return sorted(found.values(), key=lambda p: p.as_posix())
 
 
@@ -45,13 +61,17 @@ def find_cases_and_statistics(roots: list[Path]) -> tuple[list[Path], list[Path]
 
     cases: dict[Path, Path] = {}
     stats: dict[Path, Path] = {}
+    unseen: list[Skipped] = []  # find_courses has already noted what cannot be looked at
     for root in roots:
-        for folder, dirs, files in os.walk(root, followlinks=False):
-            here = Path(folder)
+        for here, dirs, files in walk(root, unseen):
             if is_course(here):
                 dirs[:] = []
                 continue
-            if is_case(here):
+            try:
+                case = is_case(here)
+            except OSError:
+                case = False
+            if case:
                 cases.setdefault(here.resolve(), here)
                 dirs[:] = []
                 continue
@@ -59,6 +79,6 @@ def find_cases_and_statistics(roots: list[Path]) -> tuple[list[Path], list[Path]
                 if name in files:
                     stats.setdefault((here / name).resolve(), here / name)
                     break
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
     return (sorted(cases.values(), key=lambda p: p.as_posix()),
             sorted(stats.values(), key=lambda p: p.as_posix()))

@@ -61,11 +61,11 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
     """
     check_selection(options)
     configs = ConfigCache()
-    courses = [_plan(root, options, configs) for root in find_courses(list(roots))]
+    notes: list[str] = []
+    courses = [_plan(root, options, configs) for root in find_courses(list(roots), notes)]
     files = list(dict.fromkeys(itertools.chain.from_iterable(
         c.plan.to_probe for c in courses if c.plan is not None)))
     probed: dict[Path, MediaFacts] = {}
-    notes: list[str] = []
     interrupted = False
     try:
         with progress(len(files)) as tick:

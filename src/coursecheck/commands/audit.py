@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from coursecheck.app import LangOpt, app, usage_error
+from coursecheck.app import LangOpt, app, unusable, usage_error
 from coursecheck.commands.check import rule_ids
 
 EPILOG = (
@@ -61,9 +61,9 @@ def audit(
     """
     from coursecheck.options import RunOptions
 
-    missing = [p for p in roots if not p.is_dir()]
-    if missing:
-        usage_error(f"not a folder: {missing[0]}")
+    problems = [problem for p in roots if (problem := unusable(p, folder=True))]
+    if problems:
+        usage_error(problems[0])
     if format not in ("text", "json"):
         usage_error(f"unknown format {format!r} for audit; choose text or json")
     if config is not None and not config.is_file():

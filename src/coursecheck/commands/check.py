@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coursecheck.app import LangOpt, app, usage_error
+from coursecheck.app import LangOpt, app, unusable, usage_error
 
 EPILOG = (
     "[bold]Examples[/bold]\n\n"
@@ -70,9 +70,9 @@ def check(
     """
     from coursecheck.options import RunOptions
 
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        usage_error(f"path does not exist: {missing[0]}")
+    problems = [problem for p in paths if (problem := unusable(p))]
+    if problems:
+        usage_error(problems[0])
     if config is not None and not config.is_file():
         usage_error(f"config file does not exist: {config}")
     options = RunOptions(

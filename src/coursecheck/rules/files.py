@@ -13,6 +13,7 @@ from coursecheck.paths import PathStatus, to_posix
 from coursecheck.rules.base import Problem, RuleDoc, course_rule
 from coursecheck.settings import Settings
 from coursecheck.spec import VIDEO_EXTENSIONS
+from coursecheck.text import elide
 
 
 @course_rule(
@@ -146,3 +147,33 @@ def unlisted_videos(facts: CourseFacts, settings: Settings) -> Iterator[Problem]
     for name in facts.files:
         if PurePosixPath(name).suffix.lower() in VIDEO_EXTENSIONS and name not in listed:
             yield Problem(args={"file": name}, file=name)
+
+
+@course_rule(
+    "C205", Severity.WARNING,
+    summary={"en": "A file or folder in the course cannot be looked at",
+             "zh": "课程中有无法查看的文件或文件夹"},
+    doc={
+        "en": RuleDoc(
+            what="coursecheck can list every folder of the course and tell what each entry is.",
+            why="A folder that may not be entered, or a path longer than the system allows, hides "
+                "its files from the check (a forgotten video, C204) and usually from the "
+                "platform's upload tool too. The rest of the course is still checked.",
+            fix="Give read permission (`chmod -R u+rX course`), shorten deep or long folder "
+                "names, or move what does not belong to the course out of its folder.",
+            good="lessons/01.mp4 … lessons/10.mp4, all readable",
+            bad="drafts/ with permissions d-wx------, or a path of 5,000 characters"),
+        "zh": RuleDoc(
+            what="coursecheck 能列出课程的每个文件夹，并能判断其中每一项是什么。",
+            why="无权进入的文件夹或超出系统长度限制的路径会让其中的文件逃过检查（例如遗漏的视频，"
+                "C204），平台的上传工具通常也读不到。课程的其余部分照常检查。",
+            fix="授予读取权限（`chmod -R u+rX course`），缩短过深或过长的文件夹名，"
+                "或把不属于课程的内容移出课程文件夹。",
+            good="lessons/01.mp4 … lessons/10.mp4，全部可读",
+            bad="权限为 d-wx------ 的 drafts/，或长达 5000 个字符的路径"),
+    },
+)
+def unreadable_entries(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
+    """Fires once per file or folder the folder walk could not look at."""
+    for path, reason in facts.skipped:
+        yield Problem(args={"file": elide(path), "reason": reason}, file=path)
