@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import platform
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 
 from coursecheck import __version__
+from coursecheck.proc import MiB, run_bounded
 from coursecheck.tools import ToolInfo, ffmpeg_info, mediainfo_info
 
 
@@ -24,9 +24,12 @@ def smoke_test(ffmpeg: str) -> ToolInfo:
                "color=c=black:s=64x36:r=25:d=0.04", "-c:v", "libx264", "-pix_fmt", "yuv420p",
                str(clip)]
         try:
-            subprocess.run(cmd, capture_output=True, check=True, timeout=60)
-        except (OSError, subprocess.SubprocessError) as exc:
+            done = run_bounded(cmd, timeout_s=60, mem_bytes=1024 * MiB)
+        except OSError as exc:
             return ToolInfo("smoke test", None, "ffmpeg → MediaInfo", None, False, str(exc))
+        if not done.ok:
+            detail = done.last_lines() or f"ffmpeg exited with {done.returncode}"
+            return ToolInfo("smoke test", None, "ffmpeg → MediaInfo", None, False, detail)
         facts = probe(clip)
     ok = facts.video is not None and facts.video.format == "AVC"
     return ToolInfo("smoke test", None, "ffmpeg → MediaInfo", None, ok,

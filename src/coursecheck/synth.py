@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from coursecheck.proc import MiB, run_bounded
 from coursecheck.tools import find_ffmpeg
 
 
@@ -196,7 +196,7 @@ def passing_case(**changes: Any) -> dict[str, Any]:
 
 def run_quiet(args: list[str]) -> None:
     """Run ffmpeg with ``args``; raise with its stderr when it fails."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", *args],
-                          capture_output=True, text=True)
-    if proc.returncode:
-        raise RuntimeError(proc.stderr.strip())
+    done = run_bounded([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *args],
+                       timeout_s=600, mem_bytes=4096 * MiB)
+    if not done.ok:
+        raise RuntimeError(done.stderr.strip() or f"ffmpeg: {done.limit or done.returncode}")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
+
+from coursecheck.proc import MiB, run_bounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +44,14 @@ def ffmpeg_info() -> ToolInfo:
         return ToolInfo("ffmpeg", None, source, None, False,
                         "install imageio-ffmpeg or put ffmpeg on PATH")
     try:
-        out = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, text=True,
-                             timeout=20, check=True).stdout
-    except (OSError, subprocess.SubprocessError) as exc:
+        done = run_bounded([path, "-hide_banner", "-version"], timeout_s=20,
+                           mem_bytes=512 * MiB, capture_stdout=True, stdout_cap=MiB)
+    except OSError as exc:
         return ToolInfo("ffmpeg", path, source, None, False, str(exc))
+    if not done.ok:
+        return ToolInfo("ffmpeg", path, source, None, False,
+                        done.last_lines() or f"exit code {done.returncode}")
+    out = (done.stdout or b"").decode("utf-8", "replace")
     first = out.splitlines()[0] if out else ""
     version = first.split()[2] if len(first.split()) > 2 else first
     return ToolInfo("ffmpeg", path, source, version, True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import os
-import subprocess
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,10 +18,13 @@ from pathlib import Path
 from coursecheck.audit.model import AuditCourse
 from coursecheck.findings import LessonSummary
 from coursecheck.paths import PathStatus, resolve_inside
+from coursecheck.proc import MiB, run_bounded
 from coursecheck.tools import find_ffmpeg
 
 THUMB_WIDTH = 160
 TIMEOUT_S = 30.0
+MEMORY_CAP = 1024 * MiB
+STDOUT_CAP = 4 * MiB  # a 160-pixel-wide JPEG is a few kilobytes
 MAX_WORKERS = 8
 DEMUXERS = "mov,matroska,avi,mpegts,flv,asf"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -60,12 +62,12 @@ def thumbnail_command(ffmpeg_exe: str, source: Path, at_s: float) -> list[str]:
 def grab_jpeg(ffmpeg_exe: str, source: Path, at_s: float) -> bytes | None:
     """One JPEG frame of ``source``, or ``None`` when ffmpeg fails, times out or gives no JPEG."""
     try:
-        done = subprocess.run(thumbnail_command(ffmpeg_exe, source, at_s),
-                              stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT_S,
-                              check=False)
-    except (OSError, subprocess.SubprocessError):
+        done = run_bounded(thumbnail_command(ffmpeg_exe, source, at_s), timeout_s=TIMEOUT_S,
+                           mem_bytes=MEMORY_CAP, capture_stdout=True, stdout_cap=STDOUT_CAP,
+                           stderr_cap=64 * 1024)
+    except OSError:
         return None
-    if done.returncode != 0 or not done.stdout.startswith(JPEG_MAGIC):
+    if not done.ok or done.stdout is None or not done.stdout.startswith(JPEG_MAGIC):
         return None
     return done.stdout
 

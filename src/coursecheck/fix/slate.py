@@ -6,8 +6,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
 from pathlib import Path
+
+from coursecheck.proc import MiB, run_bounded
 
 # Fonts with Chinese glyphs in the usual places; the first that exists is used.
 CJK_FONTS = (
@@ -35,9 +36,10 @@ def find_font() -> str | None:
     fc_match = shutil.which("fc-match")
     if fc_match:
         try:
-            found = subprocess.run([fc_match, "-f", "%{file}", ":lang=zh"], capture_output=True,
-                                   text=True, timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
+            done = run_bounded([fc_match, "-f", "%{file}", ":lang=zh"], timeout_s=10,
+                               mem_bytes=512 * MiB, capture_stdout=True, stdout_cap=64 * 1024)
+            found = (done.stdout or b"").decode("utf-8", "replace").strip() if done.ok else ""
+        except OSError:
             found = ""
         if found and Path(found).is_file():
             return found
