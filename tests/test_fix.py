@@ -29,6 +29,7 @@ from coursecheck.probe import probe
 from coursecheck.synth import ClipSpec, run_quiet
 from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli, snapshot
 
+pytestmark = pytest.mark.timeout(180)  # every fix test: a hang fails instead of stalling CI
 FAST = ("--preset", "ultrafast", "--lang", "en")
 FRAME = 0.04  # one frame at 25 fps
 
@@ -187,12 +188,15 @@ def test_dry_run_prints_the_fit_and_pad_geometry_and_writes_nothing(fixed: Fixed
     run = run_cli("fix", fixed.source, "--out", out, "--dry-run", *FAST)
     assert run.exit_code == 0
     assert not out.exists()
-    commands = [line for line in run.stdout.splitlines() if "-filter_complex" in line]
-    assert len(commands) == len(CASES)
+    commands = [line for line in run.stdout.splitlines() if "+faststart" in line]
+    assert len(commands) == len(CASES)  # one output-writing command per lesson
     text = "\n".join(commands)
-    assert "scale=960:720[s1];[s1]setsar=1[s2];[s2]pad=1280:720:160:0:color=black" in text
-    assert "scale=406:720[s1];[s1]setsar=1[s2];[s2]pad=1280:720:436:0:color=black" in text
-    assert "yadif" in text and "-loop 1" in text and "+faststart" in text
+    assert ("scale=960:720:out_range=tv[s1];[s1]setsar=1[s2];[s2]pad=1280:720:160:0:"
+            "color=black") in text
+    assert ("scale=406:720:out_range=tv[s1];[s1]setsar=1[s2];[s2]pad=1280:720:436:0:"
+            "color=black") in text
+    assert "yadif" in text and "-stream_loop -1" in text and "-t 1.0" in text
+    assert "-loop 1 -framerate 1 -t 1 " in run.stdout  # the still picture is bounded
     assert snapshot(fixed.source) == fixed.before
 
 
@@ -401,24 +405,32 @@ def test_a_renamed_lesson_never_takes_another_lessons_name(course: Course, tmp_p
     assert "lessons[1].file lessons/01.mov → lessons/01-fixed.mp4" in run.stdout
 
 
-def test_a_failing_ffmpeg_is_reported_and_leaves_no_file_while_the_rest_goes_on(
+def test_a_failed_encode_is_reported_and_the_manifest_names_only_files_that_exist(
         course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = tmp_path / "ffmpeg"
-    fake.write_text("#!/bin/sh\necho 'Invalid data found when processing input' >&2\nexit 1\n",
+    from coursecheck.tools import find_ffmpeg
+
+    real, _ = find_ffmpeg()
+    fake = tmp_path / "ffmpeg"  # reads (the scan) like ffmpeg, fails every encode
+    fake.write_text(f"#!/bin/sh\ncase \"$*\" in *framecrc*) exec '{real}' \"$@\";; esac\n"
+                    "echo 'Invalid data found when processing input' >&2\nexit 1\n",
                     encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setenv("COURSECHECK_FFMPEG", str(fake))
-    course.set_lesson(4, GOOD.but(fps="30"))
+    course.set_lesson(4, GOOD.but(fps="30", container="mov"), "lessons/04.mov")
     root = course.build()
+    monkeypatch.setenv("COURSECHECK_FFMPEG", str(fake))
     out = tmp_path / "out"
     run = run_cli("fix", root, "--out", out, *FAST)
     assert run.exit_code == 1
     assert ("ffmpeg failed on lessons/04.mp4 (exit 1): Invalid data found when processing input"
             in run.stdout)
+    assert "the original lessons/04.mov is copied unchanged" in run.stdout
     assert not (out / "lessons/04.mp4").exists()
+    assert sha(out / "lessons/04.mov") == sha(root / "lessons/04.mov")
     assert sha(out / "lessons/05.mp4") == sha(root / "lessons/05.mp4")
-    assert [(f["rule"], f["file"]) for f in check_json(out).findings()] == [
-        ("C201", "course.yaml")]
+    assert yaml.safe_load((out / "course.yaml").read_text("utf-8"))["lessons"][3]["file"] == (
+        "lessons/04.mov")
+    assert {(f["rule"], f["file"]) for f in check_json(out).findings()} == {
+        ("V101", "lessons/04.mov"), ("V105", "lessons/04.mov")}
     assert list(out.rglob("*.coursecheck-partial")) == []
 
 

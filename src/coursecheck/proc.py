@@ -236,7 +236,12 @@ class BoundedProcess:
         with self._wait_lock:
             if self._result is not None:
                 return self._result
-            code = self._reap()
+            try:
+                code = self._reap()
+            except BaseException:  # Ctrl-C while waiting: the child must not outlive this
+                self.kill()
+                self._reap()
+                raise
             self._timer.cancel()
             if self.job is not None:
                 winjob.close(self.job)

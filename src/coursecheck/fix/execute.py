@@ -1,8 +1,10 @@
 """Writing the output folder safely: copies, then ffmpeg encodes, ``jobs`` at a time.
 
 Every file is written under a temporary name beside its final path and renamed only when it is
-complete, so a final path never holds a half-written file. On SIGINT (Ctrl-C) or SIGTERM the
-executor stops every ffmpeg, removes the temporary files and raises :class:`Interrupted`.
+complete, so a final path never holds a half-written file. Every ffmpeg is bounded in time and
+memory (:mod:`coursecheck.fix.limits`) and dies with coursecheck (:mod:`coursecheck.proc`); one
+that hits a limit is a failed lesson with the reason. On SIGINT (Ctrl-C) or SIGTERM the executor
+stops every ffmpeg, removes the temporary files and raises :class:`Interrupted`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from coursecheck.fix.encode import Target, command
+from coursecheck.fix.encode import Target, commands
+from coursecheck.fix.limits import memory_cap, time_limit_s
 from coursecheck.fix.plan import Copy, Encode, Picture
 from coursecheck.fix.progress import Display, read_progress
 from coursecheck.fix.slate import make_slate
+from coursecheck.proc import Bounded, BoundedProcess, popen_bounded
 
 
 class Interrupted(KeyboardInterrupt):
@@ -36,12 +39,16 @@ class Interrupted(KeyboardInterrupt):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What happened to one output: ``code`` is ffmpeg's exit code (``None`` for a copy)."""
+    """What happened to one output: ``code`` is ffmpeg's exit code (``None`` for a copy);
+    ``limit`` names the bound ffmpeg hit (``"time"``, ``"memory"``, ``"cpu"``) and ``bound``
+    its size (seconds or bytes)."""
 
     output: str
     ok: bool
     detail: str = ""
     code: int | None = None
+    limit: str | None = None
+    bound: float = 0.0
 
 
 def partial_name(final: Path) -> Path:
@@ -58,7 +65,7 @@ class Executor:
         self.ffmpeg, self.target, self.display = ffmpeg, target, display
         self.lock = threading.Lock()
         self.cancel = threading.Event()
-        self.procs: set[subprocess.Popen[str]] = set()
+        self.procs: set[BoundedProcess] = set()
         self.partials: set[Path] = set()
         self.done: list[str] = []
         self.work = Path(tempfile.mkdtemp(prefix="coursecheck-fix-"))
@@ -151,28 +158,14 @@ class Executor:
                                    self.target.width, self.target.height)
         except OSError as exc:
             return Outcome(job.output, False, exc.strerror or str(exc))
-        argv = command(self.ffmpeg, job, temp, self.target, still, progress=True)
-        with tempfile.TemporaryFile(dir=self.work) as errors:
-            with self.lock:
-                if self.cancel.is_set():
-                    return Outcome(job.output, False, "cancelled")
-                try:
-                    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.PIPE, stderr=errors, text=True,
-                                            errors="replace")
-                except OSError as exc:
-                    return Outcome(job.output, False, exc.strerror or str(exc))
-                self.procs.add(proc)
-            self.display.start(job.output, job.duration_s)
-            assert proc.stdout is not None
-            for done_s, _ in read_progress(proc.stdout):
-                self.display.advance(job.output, done_s)
-            code = proc.wait()
-            errors.seek(0)
-            detail = errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+        argvs = commands(self.ffmpeg, job, temp, self.target, still, self.work, progress=True)
+        self.display.start(job.output, job.duration_s)
+        for step, argv in enumerate(argvs, 1):
+            done = self._run(job, argv, last=step == len(argvs))
+            if done is None or not done.ok:
+                break
+        ok = done is not None and done.ok and not self.cancel.is_set()
         with self.lock:
-            self.procs.discard(proc)
-            ok = code == 0 and not self.cancel.is_set()
             if ok:
                 os.replace(temp, final)
                 self.done.append(job.output)
@@ -181,7 +174,37 @@ class Executor:
             self.partials.discard(temp)
         if not self.cancel.is_set():
             self.display.finish(job.output, ok)
-        return Outcome(job.output, ok, " ".join(detail) if not ok else "", code)
+        if done is None:
+            return Outcome(job.output, False, "cancelled")
+        if ok:
+            return Outcome(job.output, True, code=0)
+        bound = (time_limit_s(job.duration_s, self.target.preset) if done.limit == "time"
+                 else float(memory_cap()) if done.limit == "memory" else 0.0)
+        return Outcome(job.output, False, done.last_lines(), done.returncode, done.limit, bound)
+
+    def _run(self, job: Encode, argv: list[str], last: bool) -> Bounded | None:
+        """Run one ffmpeg of ``job``, bounded; the last one's progress moves the display.
+        ``None`` when the run was cancelled or ffmpeg could not start."""
+        with self.lock:
+            if self.cancel.is_set():
+                return None
+            try:
+                proc = popen_bounded(argv, timeout_s=time_limit_s(job.duration_s,
+                                                                  self.target.preset),
+                                     mem_bytes=memory_cap(), stdout_pipe=last)
+            except OSError as exc:
+                return Bounded(127, exc.strerror or str(exc), None, False, False, None, 0.0, 0)
+            self.procs.add(proc)
+        try:
+            if proc.stdout is not None:
+                lines = (raw.decode("utf-8", "replace") for raw in proc.stdout)
+                for done_s, _ in read_progress(lines):
+                    self.display.advance(job.output, done_s)
+        finally:
+            result = proc.wait()
+            with self.lock:
+                self.procs.discard(proc)
+        return result
 
 
 @contextmanager

@@ -6,10 +6,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursecheck.fix.encode import Target, command
+from coursecheck.fix.encode import Target, commands
 from coursecheck.fix.execute import Executor, Interrupted, Outcome, interruptible
-from coursecheck.fix.plan import FixPlan, Picture, make_plan
+from coursecheck.fix.names import out_path
+from coursecheck.fix.plan import Copy, FixPlan, Picture, make_plan
 from coursecheck.fix.report import write_commands, write_failures, write_plan, write_unfixable
+from coursecheck.fix.screen import screen
 from coursecheck.fix.words import say
 from coursecheck.text import printable
 
@@ -82,6 +84,7 @@ def run_fix(options: FixOptions) -> int:
     result = evaluate(facts, settings, target.display)
     plan = make_plan(facts, result, settings, target.manifest, options.add_silence,
                      options.out.as_posix())
+    plan = screen(plan, ffmpeg_path, lang)  # lessons with nothing to encode are copied
     out = options.out.resolve()
     shown_out = printable(str(options.out))
     if facts.manifest.view is None:
@@ -89,21 +92,16 @@ def run_fix(options: FixOptions) -> int:
         write_unfixable(plan.unfixable, lang, sys.stdout)
         return 1
     write_plan(plan, target.display, shown_out, facts.manifest_file, lang, sys.stdout)
-    manifest: bytes | None = None
-    if plan.manifest is not None:
-        raw = plan.manifest.source.read_bytes()
-        manifest = rewrite_lesson_files(raw, plan.renames) if plan.renames else raw
-        if manifest is None:  # cannot be rewritten safely: copied as is; the author renames
-            manifest = raw
-            print(say(lang, "rename_failed", manifest=printable(facts.manifest_file),
-                      files=printable(", ".join(f"{old} → {new}"
-                                                for _, old, new in plan.renames))))
+    raw = plan.manifest.source.read_bytes() if plan.manifest is not None else None
+    if raw is not None and plan.renames and rewrite_lesson_files(raw, plan.renames) is None:
+        print(say(lang, "rename_failed", manifest=printable(facts.manifest_file),
+                  files=printable(", ".join(f"{old} → {new}" for _, old, new in plan.renames))))
     encoding = Target(crf=options.crf, preset=options.preset, width=settings.width,
                       height=settings.height, fps=round(settings.frame_rate))
     if options.dry_run:
         slate = Path("slate.png")
-        write_commands([(job, command(ffmpeg_path, job, out / job.output, encoding,
-                                      slate if job.picture is Picture.SLATE else None))
+        write_commands([(job, commands(ffmpeg_path, job, out / job.output, encoding,
+                                       slate if job.picture is Picture.SLATE else None))
                         for job in plan.encodes], lang, sys.stdout)
         write_unfixable(plan.unfixable, lang, sys.stdout)
         print("\n" + say(lang, "dry_run"))
@@ -112,12 +110,12 @@ def run_fix(options: FixOptions) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FixUsageError(f"cannot create --out {shown_out}: {exc.strerror or exc}") from exc
-    outcomes, stopped = _execute(plan, manifest, out, target.root, ffmpeg_path, encoding,
+    outcomes, stopped = _execute(plan, raw, out, target.root, ffmpeg_path, encoding,
                                  options.jobs)
     if stopped is not None:
         print(say(lang, "interrupted", done=len(outcomes), out=shown_out), file=sys.stderr)
         return 128 + stopped.signum
-    write_failures(outcomes, lang, sys.stdout)
+    write_failures(outcomes, plan.encodes, lang, sys.stdout)
     write_unfixable(plan.unfixable, lang, sys.stdout)
     print("\n" + say(lang, "checking", out=shown_out), flush=True)
     from coursecheck.runner import run_check
@@ -125,10 +123,12 @@ def run_fix(options: FixOptions) -> int:
     return run_check(RunOptions(paths=(options.out,), fmt="text", lang=lang))
 
 
-def _execute(plan: FixPlan, manifest: bytes | None, out: Path, source: Path, ffmpeg_path: str,
+def _execute(plan: FixPlan, raw: bytes | None, out: Path, source: Path, ffmpeg_path: str,
              encoding: Target, jobs: int) -> tuple[list[Outcome], Interrupted | None]:
-    """Write every output. On a signal, stop, clean up, and return the files finished so far
-    with the interruption."""
+    """Write every output: copies, encodes, the original of each failed encode, then the
+    manifest naming only files that were written. On a signal, stop, clean up, and return the
+    files finished so far with the interruption."""
+    from coursecheck.fix.manifest_edit import rewrite_lesson_files
     from coursecheck.fix.progress import display_for
 
     display = display_for(len(plan.encodes))
@@ -139,9 +139,18 @@ def _execute(plan: FixPlan, manifest: bytes | None, out: Path, source: Path, ffm
             try:
                 for copied in (*plan.copies, *([plan.cover] if plan.cover else [])):
                     outcomes.append(executor.write(copied.output, copied))
-                if plan.manifest is not None and manifest is not None:
-                    outcomes.append(executor.write(plan.manifest.output, manifest))
-                outcomes += executor.encode_all(plan.encodes, jobs)
+                encoded = executor.encode_all(plan.encodes, jobs)
+                outcomes += encoded
+                failed = {job.output for job, done in zip(plan.encodes, encoded, strict=True)
+                          if not done.ok}
+                for job in plan.encodes:  # keep the original: the manifest must name a file
+                    if job.output in failed:
+                        kept = out_path(job.written)
+                        outcomes.append(executor.write(kept, Copy(job.source, kept)))
+                renames = [r for r in plan.renames if out_path(r[2]) not in failed]
+                if plan.manifest is not None and raw is not None:
+                    manifest = rewrite_lesson_files(raw, renames) if renames else raw
+                    outcomes.append(executor.write(plan.manifest.output, manifest or raw))
             except Interrupted as exc:  # encode_all has stopped ffmpeg; cleanup is below
                 return [Outcome(name, True) for name in executor.done], exc
             finally:

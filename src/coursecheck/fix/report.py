@@ -8,6 +8,7 @@ from typing import TextIO
 from coursecheck.fix.execute import Outcome
 from coursecheck.fix.plan import Audio, Encode, FixPlan, Picture, Unfixable
 from coursecheck.fix.words import say
+from coursecheck.proc import MiB
 from coursecheck.streams import command_line
 from coursecheck.text import printable
 
@@ -40,14 +41,15 @@ def write_plan(plan: FixPlan, source: str, out: str, manifest_name: str, lang: s
 
 
 
-def write_commands(commands: Sequence[tuple[Encode, list[str]]], lang: str,
+def write_commands(commands: Sequence[tuple[Encode, list[list[str]]]], lang: str,
                    stream: TextIO) -> None:
-    """Each lesson's ffmpeg command, shell-quoted, for ``--dry-run``."""
-    for job, argv in commands:
+    """Each lesson's ffmpeg commands, shell-quoted, for ``--dry-run``."""
+    for job, argvs in commands:
         print(f"\n# {printable(job.written)} → {printable(job.output)}", file=stream)
         if job.picture is Picture.SLATE:
             print(f"# slate.png: {say(lang, 'no_video_slate')}", file=stream)
-        print(command_line(argv), file=stream)
+        for argv in argvs:
+            print(command_line(argv), file=stream)
 
 
 def write_unfixable(items: Sequence[Unfixable], lang: str, stream: TextIO) -> None:
@@ -61,14 +63,25 @@ def write_unfixable(items: Sequence[Unfixable], lang: str, stream: TextIO) -> No
         print(say(lang, "next", text=printable(item.next_step)), file=stream)
 
 
-def write_failures(outcomes: Sequence[Outcome], lang: str, stream: TextIO) -> None:
-    """Each output that could not be written."""
+def write_failures(outcomes: Sequence[Outcome], encodes: Sequence[Encode], lang: str,
+                   stream: TextIO) -> None:
+    """Each output that could not be written, and why; for a failed encode, that the original
+    lesson was copied in its place."""
+    sources = {job.output: job.written for job in encodes}
     for outcome in outcomes:
         if outcome.ok:
             continue
         if outcome.code is None:
             print(say(lang, "copy_failed", file=printable(outcome.output),
                       detail=printable(outcome.detail)), file=stream)
+            continue
+        shown = printable(sources.get(outcome.output, outcome.output))
+        if outcome.limit is not None:
+            bound = outcome.bound / MiB if outcome.limit == "memory" else outcome.bound
+            print(say(lang, f"failed_limit_{outcome.limit}", file=shown, bound=bound),
+                  file=stream)
         else:
             print(say(lang, "failed", file=printable(outcome.output), code=outcome.code,
                       detail=printable(outcome.detail or "-")), file=stream)
+        if outcome.output in sources:
+            print(say(lang, "kept_original", file=shown), file=stream)

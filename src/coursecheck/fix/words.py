@@ -27,6 +27,24 @@ WORDS: dict[str, dict[str, str]] = {
         "add_silence": "Re-export it with sound, or run fix with --add-silence to add a silent "
                        "track.",
         "no_picture_no_sound": "The file has neither video nor audio; export the lesson again.",
+        "no_packets": "ffmpeg finds no audio or video packets in it (whatever its header "
+                      "says), so there is nothing to convert; it is copied unchanged.",
+        "no_video_packets": "Its header lists a video track, but ffmpeg finds no video packets "
+                            "in it; it is copied unchanged.",
+        "no_audio_packets": "Its header lists an audio track, but ffmpeg finds no audio "
+                            "packets in it (a header that lies about its length); it is copied "
+                            "unchanged.",
+        "unreadable": "ffmpeg cannot read it ({detail}); it is copied unchanged.",
+        "scan_limit": "Reading it hit the {limit} limit; it is copied unchanged.",
+        "export_again": "Export the lesson again from the original recording or editing "
+                        "project, then run check.",
+        "failed_limit_time": "ffmpeg on {file} was stopped after {bound:.0f} s, the time limit "
+                             "for a lesson this long.",
+        "failed_limit_memory": "ffmpeg on {file} reached its memory cap of {bound:.0f} MiB and "
+                               "was stopped.",
+        "failed_limit_cpu": "ffmpeg on {file} used up its CPU time and was stopped.",
+        "kept_original": "  the original {file} is copied unchanged, so the manifest still "
+                         "names a file that exists.",
         "explain": "See `coursecheck explain {rule}`.",
         "no_manifest": "The course has no readable manifest, so there is nothing to fix yet.",
         "dry_run": "Dry run: nothing was written. Each file is written under a temporary name "
@@ -63,6 +81,20 @@ WORDS: dict[str, dict[str, str]] = {
         "split_keys": "重新编码后的文件在这些时间点有关键帧，可精确切分。",
         "add_silence": "重新导出带声音的版本，或加 --add-silence 运行 fix 以加入静音音轨。",
         "no_picture_no_sound": "文件既没有视频也没有音频，请重新导出该微课。",
+        "no_packets": "ffmpeg 在文件中找不到任何音频或视频数据包（无论文件头怎么写），"
+                      "无内容可转换；已原样复制。",
+        "no_video_packets": "文件头列有视频轨，但 ffmpeg 找不到任何视频数据包；已原样复制。",
+        "no_audio_packets": "文件头列有音频轨，但 ffmpeg 找不到任何音频数据包"
+                            "（文件头谎报了时长）；已原样复制。",
+        "unreadable": "ffmpeg 无法读取该文件（{detail}）；已原样复制。",
+        "scan_limit": "读取该文件时达到{limit}限制；已原样复制。",
+        "export_again": "请从原始录像或剪辑工程重新导出该微课，然后运行 check。",
+        "failed_limit_time": "ffmpeg 处理 {file} 超过了这一时长的微课所允许的 {bound:.0f} 秒，"
+                             "已被停止。",
+        "failed_limit_memory": "ffmpeg 处理 {file} 时达到 {bound:.0f} MiB 的内存上限，"
+                               "已被停止。",
+        "failed_limit_cpu": "ffmpeg 处理 {file} 时用完了 CPU 时间配额，已被停止。",
+        "kept_original": "  已原样复制原文件 {file}，清单中列出的文件仍然存在。",
         "explain": "详见 `coursecheck explain {rule}`。",
         "no_manifest": "课程没有可读取的清单，暂时无法修复。",
         "dry_run": "试运行：未写入任何文件。实际运行时每个文件先写入临时文件名，"
