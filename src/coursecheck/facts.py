@@ -11,12 +11,18 @@ from coursecheck.cover import ImageFacts
 from coursecheck.manifest import FieldError, LessonEntry, ManifestView
 from coursecheck.paths import Resolved
 from coursecheck.probe import MediaFacts
+from coursecheck.slips import Slip
 from coursecheck.yamlload import PathKey, YamlDoc, YamlError
 
 
 @dataclass(frozen=True, slots=True)
 class ManifestFacts:
-    """The manifest file, how it decoded, and what loading and validating it found."""
+    """The manifest file, how it decoded, and what loading and validating it found.
+
+    ``slips`` are the input-method slips (full-width colons and spaces, tabs) in its text;
+    ``near`` is, when there is no manifest, a file that looks like one under another name
+    (``course.yaml.txt``, ``Course.yaml``, ``课程.yaml``).
+    """
 
     file: str | None
     encoding: str | None = None
@@ -24,10 +30,17 @@ class ManifestFacts:
     doc: YamlDoc | None = None
     view: ManifestView | None = None
     field_errors: tuple[FieldError, ...] = ()
+    slips: tuple[Slip, ...] = ()
+    near: str | None = None
 
     def line_of(self, *path: str | int) -> int | None:
         """The 1-based manifest line of a field path, or ``None``."""
         return self.doc.line_of(tuple(path)) if self.doc else None
+
+    def written(self, *path: str | int) -> str | None:
+        """A value as the manifest spells it, when YAML read it as something other than text
+        (``02164321765``, ``false``), else ``None``."""
+        return self.doc.typed.get(tuple(path)) if self.doc else None
 
 
 @dataclass(frozen=True, slots=True)

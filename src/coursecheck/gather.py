@@ -19,18 +19,47 @@ from coursecheck.manifest import validate
 from coursecheck.paths import PathStatus, Skipped, resolve_inside, walk_files
 from coursecheck.probe import MediaFacts, probe
 from coursecheck.spec import MANIFEST_NAMES
-from coursecheck.yamlload import MAX_BYTES, YamlDoc, YamlError, decode, load_yaml
+from coursecheck.slips import Slip, load_forgiving
+from coursecheck.yamlload import MAX_BYTES, YamlDoc, YamlError, decode
 
 Prober = Callable[[Path], MediaFacts]  # called with each lesson file's real (resolved) path
 NOT_A_FILE = MediaFacts(file_size=0, error="not_file")
 
 
 def find_manifest(root: Path) -> Path | None:
-    """``course.yaml`` or else ``course.yml`` in ``root`` (even a broken link), or ``None``."""
+    """``course.yaml`` or else ``course.yml`` in ``root`` (even a broken link), or ``None``.
+
+    The names are compared with the folder's listing, so ``Course.yaml`` is not taken for
+    ``course.yaml`` on a case-insensitive disk either: the platforms' servers would not.
+    """
+    try:
+        names = set(os.listdir(root))
+    except OSError:
+        return None
     for name in MANIFEST_NAMES:
-        candidate = root / name
-        if os.path.lexists(candidate):
-            return candidate
+        if name in names:
+            return root / name
+    return None
+
+
+def near_manifest(root: Path) -> str | None:
+    """A file in ``root`` that looks like a misnamed manifest, or ``None``.
+
+    In order: ``Course.yaml`` or ``course.yaml `` (case, spaces), then ``course.yaml.txt``
+    (Windows hides the extension), then any other ``*.yaml``/``*.yml`` (``课程.yaml``).
+    """
+    try:
+        names = sorted(n for n in os.listdir(root) if not n.startswith(".")
+                       and (root / n).is_file())
+    except OSError:
+        return None
+    tests = (lambda n: n.strip().lower() in MANIFEST_NAMES,
+             lambda n: n.strip().lower().removesuffix(".txt") in MANIFEST_NAMES,
+             lambda n: n.strip().lower().endswith((".yaml", ".yml", ".yaml.txt", ".yml.txt")))
+    for test in tests:
+        found = [n for n in names if test(n)]
+        if found:
+            return found[0]
     return None
 
 
@@ -44,19 +73,21 @@ def read_manifest(path: Path | None) -> ManifestFacts:
         return ManifestFacts(file=None)
     read = read_document(path)
     if isinstance(read.result, YamlError):
-        return ManifestFacts(path.name, read.encoding, load_error=read.result)
+        return ManifestFacts(path.name, read.encoding, load_error=read.result, slips=read.slips)
     view, errors = validate(read.result.data)
     return ManifestFacts(path.name, read.encoding, doc=read.result, view=view,
-                         field_errors=tuple(errors))
+                         field_errors=tuple(errors), slips=read.slips)
 
 
 @dataclass(frozen=True, slots=True)
 class ReadDocument:
-    """A YAML file read inside its folder: the encoding it decoded with, and the document or
-    why it could not be read."""
+    """A YAML file read inside its folder: the encoding it decoded with, the document or why
+    it could not be read, and the input-method slips in its text (see :mod:`coursecheck.slips`).
+    """
 
     encoding: str | None
     result: YamlDoc | YamlError
+    slips: tuple[Slip, ...] = ()
 
 
 def read_document(path: Path) -> ReadDocument:
@@ -77,7 +108,7 @@ def read_document(path: Path) -> ReadDocument:
     decoded = decode(raw)
     if isinstance(decoded, YamlError):
         return ReadDocument(None, decoded)
-    return ReadDocument(decoded.encoding, load_yaml(decoded.text))
+    return ReadDocument(decoded.encoding, *load_forgiving(decoded.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +130,8 @@ class CoursePlan:
 def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
     """Read the manifest and cover and resolve every lesson path; probe nothing yet."""
     facts = read_manifest(manifest)
+    if manifest is None:
+        facts = replace(facts, near=near_manifest(root))
     view = facts.view
     lessons: list[LessonFacts] = []
     first_use: dict[Path, int] = {}

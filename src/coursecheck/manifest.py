@@ -16,6 +16,7 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -27,21 +28,14 @@ from pydantic import (
     ValidationError,
 )
 
-from coursecheck.spec import DECLARATIONS, LEVELS, THEMES
+from coursecheck.spec import DECLARATIONS, LEVEL_WORDS, LEVELS, THEMES
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-def _number_to_text(value: Any) -> Any:
-    """Phone numbers written without quotes arrive as integers; keep their digits."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-Phone = Annotated[str, BeforeValidator(_number_to_text)]
-
-
 def _calendar_date(value: Any) -> Any:
-    """Only a real date: YAML's ``2023-03-15`` or the text ``"2023-03-15"``.
+    """Only a real date: YAML's ``2023-03-15``, or text in one unambiguous form:
+    ``2023-03-15``, ``2023-3-15``, ``2023/3/15``, ``2023.3.15`` or ``2023年3月15日``.
 
     Pydantic would otherwise take ``1678838400`` as a Unix timestamp.
     """
@@ -49,9 +43,15 @@ def _calendar_date(value: Any) -> Any:
         raise ValueError("expected a date like 2023-03-15, not a date and time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return dt.date.fromisoformat(value.strip())
-    raise ValueError("expected a date like 2023-03-15")
+    match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError("expected a date like 2023-03-15")
+    month, day = match["m"] or match["cm"], match["d"] or match["cd"]
+    return dt.date(int(match["y"]), int(month), int(day))
+
+
+_DATE = re.compile(r"(?P<y>\d{4})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+                   r"|\s*年\s*(?P<cm>\d{1,2})\s*月\s*(?P<cd>\d{1,2})\s*日?)")
 
 
 CalendarDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
@@ -60,6 +60,21 @@ CalendarDate = Annotated[dt.date, BeforeValidator(_calendar_date)]
 RecommendationOrder = Annotated[StrictInt, Field(
     gt=0, description="推荐顺序（正整数，1 为最先推荐） Recommendation order in the province's "
                       "summary table: 1, 2, 3, …")]
+
+
+def _level_words(value: Any) -> Any:
+    """Half-width brackets and commas as the annex's full-width ones, spaces trimmed."""
+    if not isinstance(value, str):
+        return value
+    return value.strip().translate(_HALF_TO_FULL)
+
+
+_HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "、", "，": "、"})
+
+
+Level = Annotated[
+    Literal["county", "township", "village", *LEVEL_WORDS],  # type: ignore[valid-type]
+    BeforeValidator(_level_words), AfterValidator(lambda v: LEVEL_WORDS.get(v, v))]
 
 
 class _Strict(BaseModel):
@@ -78,7 +93,8 @@ class Contact(_Strict):
     """联系人: the person the province's summary table names."""
 
     name: Text | None = Field(None, description="联系人 Contact name")
-    phone: Phone | None = Field(None, description="联系电话 Phone: 13800138000, 010-66097008")
+    phone: str | None = Field(None, description="联系电话，须加引号 Phone, in quotes: "
+                                                 "\"13800138000\", \"010-66097008\"")
 
 
 class Declarations(_Strict):
@@ -113,8 +129,9 @@ class Manifest(_Strict):
         description="课程资源建设日期，须在 2022-06-01 之后 Creation date (YYYY-MM-DD)")
     instructor: Instructor
     cover: Text = Field(description="首页图片 Cover image (JPEG or PNG), relative path")
-    level: Literal["county", "township", "village"] | None = Field(
-        None, description="所处层级 " + " / ".join(f"{k}={v}" for k, v in LEVELS.items()))
+    level: Level | None = Field(
+        None, description="所处层级 " + " / ".join(f"{k}={v}" for k, v in LEVELS.items())
+        + "；也可直接写附件3的用语 or the annex's own words")
     province: Text | None = Field(None, description="省份 Province, e.g. 浙江省")
     institution: Text | None = Field(None, description="申报单位 Institution")
     contact: Contact | None = None
@@ -184,6 +201,8 @@ def validate(data: Mapping[str, Any]) -> tuple[ManifestView, list[FieldError]]:
     for name in Manifest.model_fields:
         if name in data and name not in bad_top:
             values[name] = _adapter(name).validate_python(data[name])
+        elif name in data and name in _PARTS:
+            values[name] = _valid_part(_PARTS[name], data[name])
     raw_lessons = data.get("lessons")
     entries: list[LessonEntry] = []
     if isinstance(raw_lessons, list):
@@ -194,6 +213,25 @@ def validate(data: Mapping[str, Any]) -> tuple[ManifestView, list[FieldError]]:
     values["lessons"] = tuple(entries)
     count = len(raw_lessons) if isinstance(raw_lessons, list) else 0
     return ManifestView(raw=data, lesson_count=count, **values), errors
+
+
+# The blocks of the manifest that keep their valid keys when one key is wrong, so a mistyped
+# phone does not also lose the contact's name.
+_PARTS: dict[str, type[BaseModel]] = {"contact": Contact}  # every key optional
+
+
+def _valid_part(model: type[BaseModel], raw: Any) -> BaseModel | None:
+    """``model`` built from the keys of ``raw`` that are valid on their own, or ``None``."""
+    if not isinstance(raw, dict):
+        return None
+    good: dict[str, Any] = {}
+    for key, info in model.model_fields.items():
+        if key in raw:
+            try:
+                good[key] = _adapter_for(info.rebuild_annotation()).validate_python(raw[key])
+            except ValidationError:
+                continue
+    return model.model_construct(**good)
 
 
 def _lesson_for_checking(item: Any) -> Lesson | None:

@@ -23,6 +23,14 @@ LEVELS: dict[str, str] = {
     "village": "村（社区）",
 }
 
+# The annex's wording, and the short forms authors write, for each level.
+LEVEL_WORDS: dict[str, str] = {
+    "县（市、区）": "county", "县": "county", "县级": "county",
+    "乡镇（街道）": "township", "乡镇": "township", "街道": "township", "乡": "township",
+    "镇": "township",
+    "村（社区）": "village", "村": "village", "社区": "village",
+}
+
 # 附件2: the three promises every course makes.
 DECLARATIONS: dict[str, str] = {
     "public_welfare": "公益属性",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -40,10 +40,14 @@ PathKey = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class YamlDoc:
-    """A parsed document: the data and the 1-based line of every key and item."""
+    """A parsed document: the data, the 1-based line of every key and item, and the text as
+    written of every unquoted value YAML read as something other than text (``typed``: a
+    phone ``02164321765`` that YAML 1.1 read as the octal number 298951669 keeps its digits
+    here)."""
 
     data: Any
     lines: dict[PathKey, int]
+    typed: dict[PathKey, str] = field(default_factory=dict)
 
     def line_of(self, path: PathKey) -> int | None:
         """The line of ``path``, or of its nearest ancestor that exists in the document."""
@@ -72,9 +76,13 @@ class DecodedText:
 
 
 def decode(raw: bytes) -> DecodedText | YamlError:
-    """UTF-8 (with or without a BOM), else GB18030, else an error."""
+    """UTF-8 (with or without a BOM), UTF-16 (Notepad's "Unicode"), else GB18030, else an
+    error."""
     if len(raw) > MAX_BYTES:
         return YamlError("too_large", f"{len(raw)} bytes, limit {MAX_BYTES}")
+    utf16 = _utf16(raw)
+    if utf16 is not None:
+        return utf16
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -86,6 +94,38 @@ def decode(raw: bytes) -> DecodedText | YamlError:
     except UnicodeDecodeError:
         line = raw[: utf8_error.start].count(b"\n") + 1
         return YamlError("not_text", f"byte {utf8_error.start} is neither UTF-8 nor GBK", line)
+
+
+def _utf16(raw: bytes) -> DecodedText | None:
+    """UTF-16 text: with a byte-order mark, or without one when every other byte is zero."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    elif len(raw) % 2 == 0 and raw[1::2].count(0) * 4 >= len(raw) and not raw[0::2].count(0):
+        codec = "utf-16-le"  # mostly ASCII: a zero high byte after every character
+    elif len(raw) % 2 == 0 and raw[0::2].count(0) * 4 >= len(raw) and not raw[1::2].count(0):
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(codec).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    return None if _NOT_ALLOWED.search(text) else DecodedText(text, "utf-16")
+
+
+def as_yaml(value: Any) -> str:
+    """How ``value`` is spelt in YAML: ``true``/``false``/``null``, text in double quotes."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list):
+        return "[…]"
+    return str(value)
 
 
 def load_yaml(text: str) -> YamlDoc | YamlError:
@@ -117,7 +157,8 @@ def load_yaml(text: str) -> YamlDoc | YamlError:
         loader.dispose()
     if not isinstance(data, dict):
         return YamlError("not_mapping", type(data).__name__, node.start_mark.line + 1)
-    return YamlDoc(data, dict(_lines(node, ())))
+    typed: dict[PathKey, str] = {}
+    return YamlDoc(data, dict(_lines(node, (), typed)), typed)
 
 
 def _check_shape(root: yaml.Node) -> YamlError | None:
@@ -177,16 +218,20 @@ class _Refused(Exception):
         self.kind, self.detail, self.node = kind, detail, node
 
 
-def _lines(node: yaml.Node, path: PathKey) -> Iterator[tuple[PathKey, int]]:
+def _lines(node: yaml.Node, path: PathKey,
+           typed: dict[PathKey, str]) -> Iterator[tuple[PathKey, int]]:
+    """The line of ``path`` and of everything under it; records typed scalars in ``typed``."""
     yield path, node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
+        typed[path] = str(node.value)
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode):
                 child = (*path, str(k.value))
                 yield child, k.start_mark.line + 1
-                for sub, line in _lines(v, child):
+                for sub, line in _lines(v, child, typed):
                     if sub != child:
                         yield sub, line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _lines(item, (*path, index))
+            yield from _lines(item, (*path, index), typed)

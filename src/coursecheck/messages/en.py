@@ -6,6 +6,19 @@ MESSAGES: dict[str, str] = {
     "A003": "The summary table needs {fields}; add them to course.yaml.",
     "A004": "The contact phone '{phone}' is neither an 11-digit mobile nor a landline like 010-66097008.",
     "C001": "No course.yaml or course.yml in this folder; create the manifest first.",
+    "C001.txt": "No course.yaml, but there is '{found}': Windows hides file extensions and "
+                "Notepad added .txt. Turn on View → File name extensions in Explorer, then rename "
+                "it to course.yaml.",
+    "C001.case": "The manifest is named '{found}': wrong case or spaces, and the platforms' "
+                 "servers will not find it. Rename it to course.yaml (lower case, no spaces).",
+    "C001.near": "No course.yaml, but there is '{found}'. The manifest must be called "
+                 "course.yaml: if this is it, rename it to course.yaml.",
+    "C002.fullwidth_colon": "'{key}' is followed by a full-width colon '：' (Chinese input "
+                            "method); YAML only knows ':'. Write '{key}: ' (colon, then a space).",
+    "C002.fullwidth_space": "The line of '{key}' uses full-width spaces (U+3000) to indent or "
+                            "after the colon; YAML does not. Use ordinary spaces.",
+    "C002.tab": "The line of '{key}' is indented with a tab; YAML allows only spaces (the same "
+                "number at each level, e.g. 2).",
     "C002.too_large": "The manifest is too large ({detail}).",
     "C002.not_text": "The manifest is not text in UTF-8 or GBK ({detail}).",
     "C002.empty": "The manifest is empty.",
@@ -25,9 +38,19 @@ MESSAGES: dict[str, str] = {
     "C003.unknown": "Unknown field '{field}'.",
     "C003.unknown_hint": "Unknown field '{field}'; did you mean '{hint}'?",
     "C003.empty": "Field '{field}' must not be empty.",
-    "C003.type": "Field '{field}' has the wrong type ({detail}).",
+    "C003.type": "Field '{field}' is {value}; expected {expected_en}.",
+    "C003.phone": "The phone {value} has no quotes, so YAML reads it as a number. Put it in "
+                  "double quotes: phone: \"{value}\".",
+    "C003.phone_octal": "The phone {value} has no quotes: YAML reads a number that starts with 0 "
+                        "as octal, here {number}. Put it in double quotes: phone: \"{value}\".",
+    "C003.date": "The creation date '{value}' is not understood. Write 2023-06-01 (or 2023年6月1日, "
+                 "2023/6/1, 2023.6.1).",
+    "C003.level": "The level '{value}' is not understood. Write county, township or village, or "
+                  "the annex's 县（市、区）, 乡镇（街道）, 村（社区）.",
     "C004": "The manifest is GBK/GB18030, not UTF-8; it was read anyway. Re-save it as UTF-8 "
             "(Notepad: Save As → Encoding UTF-8).",
+    "C004.utf16": "The manifest is UTF-16 (Notepad's \"Unicode\"); it was read anyway. Re-save it "
+                  "as UTF-8: in Notepad, File → Save As, Encoding UTF-8.",
     "C101": "The course intro has {count} characters; at most {limit} are allowed.",
     "C102": "The instructor intro has {count} characters; at most {limit} are allowed.",
     "C103": "The course was created on {date}; only resources created on or after {limit} "

@@ -6,6 +6,18 @@ MESSAGES: dict[str, str] = {
     "A003": "汇总表需要 {fields}，请在 course.yaml 中补全。",
     "A004": "联系电话“{phone}”既不是 11 位手机号，也不是 010-66097008 这样的固定电话。",
     "C001": "文件夹中没有 course.yaml 或 course.yml，请先创建课程清单。",
+    "C001.txt": "没有 course.yaml，但有“{found}”：Windows 默认隐藏扩展名，记事本保存时多加了 .txt。"
+                "请在资源管理器“查看”中勾选“文件扩展名”，再把它改名为 course.yaml。",
+    "C001.case": "清单文件名是“{found}”，大小写或空格不对，平台服务器会找不到它。"
+                 "请改名为 course.yaml（全部小写、没有空格）。",
+    "C001.near": "没有 course.yaml，但有“{found}”。清单必须叫 course.yaml："
+                 "如果它就是课程清单，请把它改名为 course.yaml。",
+    "C002.fullwidth_colon": "“{key}”后面是全角冒号“：”（中文输入法），YAML 只认半角冒号。"
+                            "请切换到英文标点，改成“{key}: ”（半角冒号后加一个空格）。",
+    "C002.fullwidth_space": "“{key}”这一行的缩进或冒号后用了全角空格（中文输入法的空格），YAML 不认。"
+                            "请删掉它，改用半角空格。",
+    "C002.tab": "“{key}”这一行用 Tab 键缩进，YAML 不允许 Tab。请改用空格缩进"
+                "（同一层级的空格数相同，例如 2 个）。",
     "C002.too_large": "清单文件过大（{detail}）。",
     "C002.not_text": "清单不是 UTF-8 或 GBK 编码的文本（{detail}）。",
     "C002.empty": "清单为空。",
@@ -25,9 +37,19 @@ MESSAGES: dict[str, str] = {
     "C003.unknown": "未知字段“{field}”。",
     "C003.unknown_hint": "未知字段“{field}”，是否应为“{hint}”？",
     "C003.empty": "字段“{field}”不能为空。",
-    "C003.type": "字段“{field}”类型错误（{detail}）。",
+    "C003.type": "字段“{field}”的值 {value} 类型不对，应为{expected_zh}。",
+    "C003.phone": "联系电话 {value} 没有加引号，YAML 会把它当作数字。请加上英文双引号："
+                  "phone: \"{value}\"。",
+    "C003.phone_octal": "联系电话 {value} 没有加引号：YAML 把以 0 开头的号码当作八进制数，"
+                        "读成了 {number}。请加上英文双引号：phone: \"{value}\"。",
+    "C003.date": "建设日期“{value}”无法识别。请写成 2023-06-01"
+                 "（也可写 2023年6月1日、2023/6/1 或 2023.6.1）。",
+    "C003.level": "层级“{value}”无法识别。请写附件3的 县（市、区）、乡镇（街道）、村（社区），"
+                  "或 county、township、village。",
     "C004": "清单是 GBK/GB18030 编码而非 UTF-8，已照常读取。请另存为 UTF-8"
             "（记事本：另存为 → 编码选 UTF-8）。",
+    "C004.utf16": "清单是 UTF-16 编码（记事本里叫“Unicode”），已照常读取。请另存为 UTF-8："
+                  "记事本“文件 → 另存为”，编码选“UTF-8”。",
     "C101": "课程简介共 {count} 字，不能超过 {limit} 字。",
     "C102": "授课人简介共 {count} 字，不能超过 {limit} 字。",
     "C103": "课程建设日期为 {date}，须为 {limit} 及以后新建的资源。",

@@ -13,6 +13,7 @@ from coursecheck.rules.base import Problem, RuleDoc, course_rule
 from coursecheck.settings import Settings
 from coursecheck.spec import DECLARATIONS, THEMES
 from coursecheck.text import char_count
+from coursecheck.yamlload import as_yaml
 
 _COUNTING_EN = ("Characters are Unicode code points after NFC normalisation, with leading and "
                 "trailing white space stripped: a Chinese character, a full-width punctuation mark "
@@ -213,10 +214,11 @@ def declarations(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
         value = block.get(key)
         if value is not True:
             where = ("declarations", key) if key in block else ("declarations",)
+            shown = as_yaml(value)  # YAML spelling: false, not Python's False
             yield Problem(key="C106.missing" if key not in block else "C106",
-                          args={"key": key, "meaning": meaning, "value": repr(value)},
+                          args={"key": key, "meaning": meaning, "value": shown},
                           file=facts.manifest_file, line=facts.manifest_line(*where),
-                          expected="true", actual="(missing)" if key not in block else str(value))
+                          expected="true", actual="(missing)" if key not in block else shown)
 
 
 @course_rule(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from coursecheck.facts import CourseFacts
@@ -10,6 +11,7 @@ from coursecheck.findings import Severity
 from coursecheck.manifest import FieldError
 from coursecheck.rules.base import Problem, RuleDoc, course_rule
 from coursecheck.settings import Settings
+from coursecheck.spec import MANIFEST_NAMES
 
 # Kinds of pydantic error, grouped into the four things C003 can say.
 _EXPECTED = {
@@ -19,6 +21,9 @@ _EXPECTED = {
     "YYYY-MM-DD", "date_from_datetime_inexact": "YYYY-MM-DD", "literal_error":
     "county | township | village", "int_type": "1, 2, 3, …", "greater_than": "1, 2, 3, …",
 }
+# The same, in words a Chinese author reads.
+_EXPECTED_ZH = {"text": "文字", "true | false": "true 或 false", "list": "列表（每项以 - 开头）",
+                "mapping": "字段映射（下一行缩进写子字段）"}
 
 
 # For errors raised by our own validators ("value_error"), what the field expects.
@@ -35,21 +40,36 @@ _FIELD_EXPECTED = {"created": "YYYY-MM-DD"}
             why="The manifest carries what Annex 2 asks for: name, intros, theme, cover and the "
                 "ordered list of lessons. Without it nothing can be checked.",
             fix="Create course.yaml at the top of the folder (`coursecheck init FOLDER` writes a "
-                "starting point once available), then fill in every field.",
+                "draft), then fill in every field. When the message names a file such as "
+                "course.yaml.txt, Course.yaml or 课程.yaml, rename that file to course.yaml: "
+                "Windows hides the .txt that Notepad adds, and the platforms' servers tell upper "
+                "from lower case.",
             good="my-course/course.yaml\nmy-course/lessons/01.mp4",
             bad="my-course/lessons/01.mp4   # no manifest"),
         "zh": RuleDoc(
             what="课程文件夹根目录必须有清单文件 course.yaml（或 course.yml）。",
             why="附件2要求的课程名称、简介、主题、首页图片和微课列表都写在清单里，没有清单就无法核查。",
-            fix="在文件夹根目录新建 course.yaml，并填写全部字段。",
+            fix="在文件夹根目录新建 course.yaml（可运行 `coursecheck init 课程文件夹` 生成草稿），"
+                "并填写全部字段。如果提示找到了 course.yaml.txt、Course.yaml 或 课程.yaml 之类的"
+                "文件，请把它改名为 course.yaml：Windows 默认隐藏记事本加上的 .txt 扩展名，"
+                "平台服务器区分大小写。",
             good="my-course/course.yaml\nmy-course/lessons/01.mp4",
             bad="my-course/lessons/01.mp4   # 缺少清单"),
     },
 )
 def manifest_missing(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
-    """Fires when no manifest file was found."""
-    if facts.manifest.file is None:
+    """Fires when no manifest file was found, naming a misnamed one when there is one."""
+    if facts.manifest.file is not None:
+        return
+    near = facts.manifest.near
+    if near is None:
         yield Problem(file="course.yaml")
+    elif near.strip().lower().endswith(".txt"):
+        yield Problem(key="C001.txt", args={"found": near}, file=near)
+    elif near.strip().lower() in MANIFEST_NAMES:
+        yield Problem(key="C001.case", args={"found": near}, file=near)
+    else:
+        yield Problem(key="C001.near", args={"found": near}, file=near)
 
 
 @course_rule(
@@ -64,20 +84,28 @@ def manifest_missing(facts: CourseFacts, settings: Settings) -> Iterator[Problem
             why="A manifest that does not parse cannot be checked; the limits stop a hostile file "
                 "(an alias bomb) from hanging a CI job or exhausting memory.",
             fix="Open the file at the line given and fix the syntax: indent with spaces, put a "
-                "space after every colon, quote values that start with special characters.",
+                "space after every colon, quote values that start with special characters. "
+                "Slips of a Chinese input method are named as such: a full-width colon "
+                "(name：…), full-width spaces, tabs. Switch the input method to English "
+                "punctuation while typing field names.",
             good="name: 老年人智能手机使用入门\ntheme: 老年智慧生活",
             bad="name: 老年人智能手机使用入门\n  theme 老年智慧生活   # bad indent, no colon"),
         "zh": RuleDoc(
             what="course.yaml 必须是一个 YAML 文档，顶层为字段映射。超过 1 MiB、嵌套超过 32 层、"
                  "经别名展开超过 50,000 个值或重复键的文件会被拒绝。",
             why="无法解析的清单无法核查；这些上限可防止恶意文件（别名炸弹）拖垮 CI 或耗尽内存。",
-            fix="按提示的行号修改语法：用空格缩进，冒号后加空格，以特殊字符开头的值加引号。",
+            fix="按提示的行号修改语法：用空格缩进，冒号后加空格，以特殊字符开头的值加引号。"
+                "中文输入法造成的错误会单独指出：全角冒号（name：…）、全角空格、Tab 缩进。"
+                "输入字段名时请切换到英文标点。",
             good="name: 老年人智能手机使用入门\ntheme: 老年智慧生活",
             bad="name: 老年人智能手机使用入门\n  theme 老年智慧生活   # 缩进错误，缺少冒号"),
     },
 )
 def manifest_unreadable(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
-    """Fires when the manifest could not be decoded or parsed."""
+    """Fires for each input-method slip, and when the manifest could not be decoded or parsed."""
+    for slip in facts.manifest.slips:
+        yield Problem(key=f"C002.{slip.kind}", args={"key": slip.key or "…"},
+                      file=facts.manifest_file, line=slip.line)
     error = facts.manifest.load_error
     if error is not None:
         yield Problem(key=f"C002.{error.kind}", args={"detail": error.detail},
@@ -115,13 +143,14 @@ def manifest_fields(facts: CourseFacts, settings: Settings) -> Iterator[Problem]
     errors = [e for e in facts.manifest.field_errors  # a declaration not true/false is C106's
               if not (e.path[:1] == ("declarations",) and e.kind == "bool_type")]
     yield from field_problems("C003", errors, view.raw if view else {},
-                              facts.manifest_line, facts.manifest_file)
+                              facts.manifest_line, facts.manifest_file, facts.manifest.written)
 
 
 def field_problems(rule: str, errors: Iterable[FieldError], raw: Any,
-                   line_of: Callable[..., int | None], file: str) -> Iterator[Problem]:
+                   line_of: Callable[..., int | None], file: str,
+                   written: Callable[..., str | None] = lambda *path: None) -> Iterator[Problem]:
     """C003's problems (keys ``RULE.missing`` and so on) for a manifest's field errors; case.yaml
-    (K001) words them the same way."""
+    (K001) words them the same way. ``written`` gives a value as the manifest spells it."""
     for error in errors:
         field = dotted(error.path)
         line = line_of(*error.path)
@@ -134,21 +163,17 @@ def field_problems(rule: str, errors: Iterable[FieldError], raw: Any,
         elif error.kind == "string_too_short":
             yield Problem(key=f"{rule}.empty", args={"field": field}, file=file, line=line)
         else:
-            value = _lookup(raw, error.path)
-            yield Problem(key=f"{rule}.type", args={"field": field, "detail": error.detail},
-                          file=file, line=line,
-                          expected=_EXPECTED.get(error.kind)
-                          or _FIELD_EXPECTED.get(str(error.path[-1])),
-                          actual=_describe(value))
+            yield _wrong_value(rule, raw, error, line, file, written)
 
 
 @course_rule(
     "C004", Severity.WARNING,
-    summary={"en": "The manifest is not UTF-8 (read as GB18030/GBK)",
-             "zh": "清单不是 UTF-8 编码（已按 GB18030/GBK 读取）"},
+    summary={"en": "The manifest is not UTF-8 (read as GB18030/GBK or UTF-16)",
+             "zh": "清单不是 UTF-8 编码（已按 GB18030/GBK 或 UTF-16 读取）"},
     doc={
         "en": RuleDoc(
-            what="The manifest should be saved as UTF-8. A GB18030/GBK file is still read.",
+            what="The manifest should be saved as UTF-8. A GB18030/GBK or UTF-16 file (what "
+                 "Notepad calls ANSI and Unicode) is still read.",
             why="Other tools, CI systems and the national platforms expect UTF-8; GBK text shows "
                 "up as mojibake there.",
             fix="Re-save as UTF-8: in Notepad choose 另存为 → 编码 UTF-8; in VS Code click the "
@@ -157,7 +182,8 @@ def field_problems(rule: str, errors: Iterable[FieldError], raw: Any,
             good="course.yaml saved as UTF-8",
             bad="course.yaml saved as GBK (ANSI in older Windows Notepad)"),
         "zh": RuleDoc(
-            what="清单应保存为 UTF-8 编码；GB18030/GBK 编码的文件仍会被读取。",
+            what="清单应保存为 UTF-8 编码；GB18030/GBK 或 UTF-16 编码的文件（记事本里的"
+                 "“ANSI”和“Unicode”）仍会被读取。",
             why="其他工具、CI 系统和国家平台都按 UTF-8 读取，GBK 文本在那里会变成乱码。",
             fix="另存为 UTF-8：记事本选“另存为 → 编码 UTF-8”；VS Code 点击状态栏编码 → "
                 "“通过编码保存” → UTF-8；或运行 "
@@ -167,9 +193,63 @@ def field_problems(rule: str, errors: Iterable[FieldError], raw: Any,
     },
 )
 def manifest_encoding(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
-    """Fires when the manifest decoded only as GB18030."""
+    """Fires when the manifest decoded only as GB18030, or is UTF-16."""
     if facts.manifest.encoding == "gb18030":
         yield Problem(file=facts.manifest_file, expected="UTF-8", actual="GB18030")
+    elif facts.manifest.encoding == "utf-16":
+        yield Problem(key="C004.utf16", file=facts.manifest_file, expected="UTF-8",
+                      actual="UTF-16")
+
+
+def _wrong_value(facts: CourseFacts, path: tuple[str | int, ...], kind: str, detail: str,
+                 line: int | None) -> Problem:
+    """C003 for a value of the wrong kind; phones, dates and levels get their own advice."""
+    view = facts.manifest.view
+    value = _lookup(view.raw if view else {}, path)
+    written = facts.manifest.written(*path) or _describe(value)
+    field, name = dotted(path), str(path[-1])
+    expected = _EXPECTED.get(kind) or _FIELD_EXPECTED.get(name)
+    where = Problem(file=facts.manifest_file, line=line, actual=written)
+    if name == "phone" and not isinstance(value, str):
+        octal = isinstance(value, int) and str(value) != written.lstrip("+")
+        return replace(where, key="C003.phone_octal" if octal else "C003.phone",
+                       args={"value": written, "number": value}, expected=f'"{written}"')
+    if name == "created":
+        return replace(where, key="C003.date", args={"value": written}, expected="YYYY-MM-DD")
+    if name == "level":
+        return replace(where, key="C003.level", args={"value": written},
+                       expected="county | township | village")
+    return replace(where, key="C003.type", args={
+        "field": field, "detail": detail, "value": written, "expected_en": expected or detail,
+        "expected_zh": _EXPECTED_ZH.get(expected or "", expected or detail)},
+        expected=expected)
+
+
+def _wrong_value(rule: str, raw: Any, error: FieldError, line: int | None, file: str,
+                 spelt: Callable[..., str | None]) -> Problem:
+    """``RULE.type`` for a value of the wrong kind; in course.yaml, phones, dates and levels get
+    their own advice (``C003.phone`` and so on)."""
+    path, kind, detail = error.path, error.kind, error.detail
+    value = _lookup(raw, path)
+    written = spelt(*path) or _describe(value)
+    field, name = dotted(path), str(path[-1])
+    expected = _EXPECTED.get(kind) or _FIELD_EXPECTED.get(name)
+    where = Problem(file=file, line=line, actual=written)
+    if rule != "C003":
+        name = ""
+    if name == "phone" and not isinstance(value, str):
+        octal = isinstance(value, int) and str(value) != written.lstrip("+")
+        return replace(where, key="C003.phone_octal" if octal else "C003.phone",
+                       args={"value": written, "number": value}, expected=f'"{written}"')
+    if name == "created":
+        return replace(where, key="C003.date", args={"value": written}, expected="YYYY-MM-DD")
+    if name == "level":
+        return replace(where, key="C003.level", args={"value": written},
+                       expected="county | township | village")
+    return replace(where, key=f"{rule}.type", args={
+        "field": field, "detail": detail, "value": written, "expected_en": expected or detail,
+        "expected_zh": _EXPECTED_ZH.get(expected or "", expected or detail)},
+        expected=expected)
 
 
 def dotted(path: tuple[str | int, ...]) -> str:
