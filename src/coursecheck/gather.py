@@ -18,8 +18,8 @@ from coursecheck.facts import CourseFacts, CoverFacts, LessonFacts, ManifestFact
 from coursecheck.manifest import validate
 from coursecheck.paths import PathStatus, Skipped, resolve_inside, walk_files
 from coursecheck.probe import MediaFacts, probe
-from coursecheck.spec import MANIFEST_NAMES
 from coursecheck.slips import Slip, load_forgiving
+from coursecheck.spec import MANIFEST_NAMES
 from coursecheck.yamlload import MAX_BYTES, YamlDoc, YamlError, decode
 
 Prober = Callable[[Path], MediaFacts]  # called with each lesson file's real (resolved) path

@@ -33,6 +33,11 @@ from coursecheck.spec import DECLARATIONS, LEVEL_WORDS, LEVELS, THEMES
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+# A phone is text. Unquoted, YAML 1.1 reads 02164321765 as the octal number 298951669, so a
+# number is refused (C003 says to quote it) rather than turned back into digits.
+Phone = str
+
+
 def _calendar_date(value: Any) -> Any:
     """Only a real date: YAML's ``2023-03-15``, or text in one unambiguous form:
     ``2023-03-15``, ``2023-3-15``, ``2023/3/15``, ``2023.3.15`` or ``2023年3月15日``.
@@ -93,7 +98,7 @@ class Contact(_Strict):
     """联系人: the person the province's summary table names."""
 
     name: Text | None = Field(None, description="联系人 Contact name")
-    phone: str | None = Field(None, description="联系电话，须加引号 Phone, in quotes: "
+    phone: Phone | None = Field(None, description="联系电话，须加引号 Phone, in quotes: "
                                                  "\"13800138000\", \"010-66097008\"")
 
 

@@ -21,7 +21,8 @@ class AuditedProject:
     """One brand project as the province rules see it.
 
     ``valid`` is false when the manifest could not be read at all (the course or case rules
-    report that); ``contact_key`` is how its manifest names the contact (``contact`` for a
+    report that); ``wrong`` names the fields (``contact.phone``) that are present but invalid,
+    which C003/K001 report; ``contact_key`` is how its manifest names the contact (``contact`` for a
     course, ``school_contact`` for a case).
     """
 
@@ -36,6 +37,7 @@ class AuditedProject:
     contact_name: str | None = None
     contact_phone: str | None = None
     order: int | None = None
+    wrong: frozenset[str] = frozenset()
 
     @property
     def contact_key(self) -> str:

@@ -23,6 +23,7 @@ from coursecheck.config import ConfigCache, check_selection, settings_for
 from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, run_rule
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
+from coursecheck.manifest import FieldError
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 from coursecheck.projects import AuditedProject, ProvinceFacts
@@ -132,13 +133,20 @@ def _audited(project: Project) -> AuditedProject | None:
         return AuditedProject("course", project.result.path, facts.file or "course.yaml",
                               facts.doc, facts.view is not None, project.result.name,
                               project.province, project.level, project.contact_name,
-                              project.contact_phone, project.recommendation_order)
+                              project.contact_phone, project.recommendation_order,
+                              wrong_fields(facts.field_errors))
     if project.facts is None:
         return None
     return AuditedProject("case", project.result.path, project.facts.case_file,
                           project.facts.doc, project.view is not None, project.result.name,
                           project.province, project.level, project.contact_name,
-                          project.contact_phone, project.recommendation_order)
+                          project.contact_phone, project.recommendation_order,
+                          wrong_fields(project.facts.field_errors))
+
+
+def wrong_fields(errors: Sequence[FieldError]) -> frozenset[str]:
+    """The dotted names of the fields a manifest has but got wrong."""
+    return frozenset(".".join(map(str, e.path)) for e in errors if e.kind != "missing")
 
 
 def _province_of(stats: StatisticsFacts, projects: Sequence[Project]) -> StatisticsFacts:

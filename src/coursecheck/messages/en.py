@@ -121,6 +121,10 @@ MESSAGES: dict[str, str] = {
     "K001.unknown": "Unknown field '{field}'.",
     "K001.unknown_hint": "Unknown field '{field}'; did you mean '{hint}'?",
     "K001.empty": "Field '{field}' must not be empty.",
+    "K001.phone": "The phone {value} has no quotes, so YAML reads it as a number. Put it in "
+                  "double quotes: phone: \"{value}\".",
+    "K001.phone_octal": "The phone {value} has no quotes: YAML reads a number that starts with 0 "
+                        "as octal, here {number}. Put it in double quotes: phone: \"{value}\".",
     "K001.type": "Field '{field}' has the wrong type ({detail}).",
     "K101": "The highlights (特色和经验) have {count} characters; at most {limit} are allowed.",
     "K102": "The promotion text (重点宣传推介内容) has {count} characters; at most {limit} are allowed.",

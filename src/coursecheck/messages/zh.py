@@ -116,6 +116,10 @@ MESSAGES: dict[str, str] = {
     "K001.unknown": "未知字段“{field}”。",
     "K001.unknown_hint": "未知字段“{field}”，是否应为“{hint}”？",
     "K001.empty": "字段“{field}”不能为空。",
+    "K001.phone": "联系电话 {value} 没有加引号，YAML 会把它当作数字。请加上英文双引号："
+                  "phone: \"{value}\"。",
+    "K001.phone_octal": "联系电话 {value} 没有加引号：YAML 把以 0 开头的号码当作八进制数，"
+                        "读成了 {number}。请加上英文双引号：phone: \"{value}\"。",
     "K001.type": "字段“{field}”类型错误（{detail}）。",
     "K101": "特色和经验共 {count} 字，不能超过 {limit} 字。",
     "K102": "重点宣传推介内容共 {count} 字，不能超过 {limit} 字。",

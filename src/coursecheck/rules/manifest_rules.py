@@ -201,30 +201,6 @@ def manifest_encoding(facts: CourseFacts, settings: Settings) -> Iterator[Proble
                       actual="UTF-16")
 
 
-def _wrong_value(facts: CourseFacts, path: tuple[str | int, ...], kind: str, detail: str,
-                 line: int | None) -> Problem:
-    """C003 for a value of the wrong kind; phones, dates and levels get their own advice."""
-    view = facts.manifest.view
-    value = _lookup(view.raw if view else {}, path)
-    written = facts.manifest.written(*path) or _describe(value)
-    field, name = dotted(path), str(path[-1])
-    expected = _EXPECTED.get(kind) or _FIELD_EXPECTED.get(name)
-    where = Problem(file=facts.manifest_file, line=line, actual=written)
-    if name == "phone" and not isinstance(value, str):
-        octal = isinstance(value, int) and str(value) != written.lstrip("+")
-        return replace(where, key="C003.phone_octal" if octal else "C003.phone",
-                       args={"value": written, "number": value}, expected=f'"{written}"')
-    if name == "created":
-        return replace(where, key="C003.date", args={"value": written}, expected="YYYY-MM-DD")
-    if name == "level":
-        return replace(where, key="C003.level", args={"value": written},
-                       expected="county | township | village")
-    return replace(where, key="C003.type", args={
-        "field": field, "detail": detail, "value": written, "expected_en": expected or detail,
-        "expected_zh": _EXPECTED_ZH.get(expected or "", expected or detail)},
-        expected=expected)
-
-
 def _wrong_value(rule: str, raw: Any, error: FieldError, line: int | None, file: str,
                  spelt: Callable[..., str | None]) -> Problem:
     """``RULE.type`` for a value of the wrong kind; in course.yaml, phones, dates and levels get
@@ -235,12 +211,12 @@ def _wrong_value(rule: str, raw: Any, error: FieldError, line: int | None, file:
     field, name = dotted(path), str(path[-1])
     expected = _EXPECTED.get(kind) or _FIELD_EXPECTED.get(name)
     where = Problem(file=file, line=line, actual=written)
-    if rule != "C003":
-        name = ""
     if name == "phone" and not isinstance(value, str):
         octal = isinstance(value, int) and str(value) != written.lstrip("+")
-        return replace(where, key="C003.phone_octal" if octal else "C003.phone",
+        return replace(where, key=f"{rule}.phone_octal" if octal else f"{rule}.phone",
                        args={"value": written, "number": value}, expected=f'"{written}"')
+    if rule != "C003":
+        name = ""  # case.yaml words the rest generically
     if name == "created":
         return replace(where, key="C003.date", args={"value": written}, expected="YYYY-MM-DD")
     if name == "level":

@@ -125,7 +125,8 @@ def summary_fields(province: ProvinceFacts, settings: Settings) -> Iterator[Prob
         missing = [name for name, value in (
             ("province", project.province), ("level", project.level),
             (f"{contact}.name", project.contact_name),
-            (f"{contact}.phone", project.contact_phone)) if not value]
+            (f"{contact}.phone", project.contact_phone))
+            if not value and name not in project.wrong]  # present but wrong: C003/K001 say so
         if missing:
             yield Problem(key="A003" if project.kind == "course" else "A003.case",
                           args={"fields": ", ".join(missing)}, file=project.manifest_path,
