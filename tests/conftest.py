@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.deep_corpus import DeepCorpus
 from tests.helpers import Course, Media
 
 
@@ -47,3 +48,9 @@ def _private_probe_cache(monkeypatch: pytest.MonkeyPatch,
                          tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test gets its own empty probe cache, never the user's real one."""
     monkeypatch.setenv("COURSECHECK_CACHE_DIR", str(tmp_path_factory.mktemp("probe-cache")))
+
+
+@pytest.fixture(scope="session")
+def deep_corpus(tmp_path_factory: pytest.TempPathFactory) -> DeepCorpus:
+    """Lessons with planted defects for the deep checks, each made once per session."""
+    return DeepCorpus(tmp_path_factory.mktemp("deep-media"))

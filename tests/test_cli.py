@@ -27,7 +27,8 @@ def test_json_report_has_the_documented_shape(course: Course) -> None:
     assert list(result) == ["path", "name", "verdict", "lessons", "findings"]
     assert result["verdict"] == "fail"
     assert result["lessons"][2] == {"title": "第3课", "file": "lessons/03.mp4", "duration_s": 1.0,
-                                    "width": 1920, "height": 1080, "fps": 25.0, "codec": "AVC"}
+                                    "width": 1920, "height": 1080, "fps": 25.0, "codec": "AVC",
+                                    "deep": None}
     assert result["findings"] == [{"rule": "V104", "severity": "error", "file": "lessons/03.mp4",
                                    "line": None, "message": "The picture is 1920×1080, not "
                                    "1280×720.", "expected": "1280×720", "actual": "1920×1080"}]
@@ -189,7 +190,8 @@ def test_rules_lists_every_rule_as_json() -> None:
     rows = json.loads(run.stdout)
     ids = [r["id"] for r in rows]
     assert ids[0] == "A001" and "V206" in ids and "K101" in ids and "S003" in ids
-    assert len(ids) == len(set(ids)) == 46
+    assert "D001" in ids and "D107" in ids
+    assert len(ids) == len(set(ids)) == 56
     assert {r["severity"] for r in rows} == {"error", "warning"}
 
 

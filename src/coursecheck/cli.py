@@ -22,12 +22,28 @@ UsageError: type[Exception] = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 
+DEEP_LEVELS = ("quick", "full", "off")
+
+
+def with_deep_value(args: list[str]) -> list[str]:
+    """``--deep`` may stand alone (meaning ``full``) or take a level: ``--deep quick``. The
+    parser always wants a value, so a bare ``--deep`` becomes ``--deep=full``."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--":
+            break
+        if arg == "--deep" and (i + 1 == len(out) or out[i + 1].lower() not in DEEP_LEVELS):
+            out[i] = "--deep=full"
+    return out
+
+
 def main() -> None:
     """Console-script entry point: one line on stderr for usage and internal errors."""
     forgiving_streams()  # a cp936 console must never turn a report into a traceback
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=sys.argv[1:], prog_name="coursecheck", standalone_mode=False)
+        code = command.main(args=with_deep_value(sys.argv[1:]), prog_name="coursecheck",
+                            standalone_mode=False)
     except UsageError as exc:
         ctx = getattr(exc, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if ctx else ""

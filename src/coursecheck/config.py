@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from coursecheck.config_schema import ConfigModel, cross_check, describe
 from coursecheck.findings import Severity
 from coursecheck.options import RunOptions
-from coursecheck.settings import Settings, default_lang
+from coursecheck.settings import LOUDNESS_PROFILES, Settings, default_lang
 from coursecheck.yamlload import YamlError, decode, load_yaml
 
 SEARCHED = (".coursecheck.yaml", ".coursecheck.yml", "pyproject.toml")
@@ -130,8 +130,14 @@ def settings_for(course_root: Path, options: RunOptions,
                  cache: ConfigCache | None = None) -> Settings:
     """The settings that apply to the course in ``course_root``; pass one ``cache`` per run."""
     model = (ConfigCache() if cache is None else cache).for_course(course_root, options.config)
-    settings = replace(Settings(), **model.thresholds(), severities=model.severities(),
+    thresholds = model.thresholds()
+    profile = LOUDNESS_PROFILES[thresholds.get("loudness_profile", Settings().loudness_profile)]
+    window = dict(zip(("loudness_target", "loudness_tolerance", "true_peak_max"), profile,
+                      strict=True))
+    settings = replace(Settings(), **{**window, **thresholds}, severities=model.severities(),
                        lang=options.lang or default_lang(configured=model.lang))
+    if options.deep is not None:
+        settings = replace(settings, deep=options.deep)
     return apply_selection(settings, options)
 
 

@@ -17,7 +17,11 @@ from coursecheck.findings import Severity
 
 Level = Literal["off", "warning", "error"]
 THRESHOLDS = ("max_minutes", "advised_minutes", "min_lessons", "max_intro_chars", "min_created",
-              "frame_rate", "width", "height")
+              "frame_rate", "width", "height", "deep", "black_min_seconds", "freeze_min_seconds",
+              "silence_db", "silence_min_seconds", "loudness_profile", "loudness_target",
+              "loudness_tolerance", "true_peak_max", "loudness_spread_max",
+              "truncated_max_seconds", "frame_count_tolerance", "timestamp_jump_max_seconds",
+              "av_end_max_seconds", "av_start_max_seconds")
 
 
 def _rule_id(value: object) -> object:
@@ -39,6 +43,12 @@ def _level(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _level_or_deep(value: object) -> object:
+    if value is True:  # `deep: on` or `deep: true` means the full pass
+        return "full"
+    return _level(value)
+
+
 def _lower(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
@@ -47,6 +57,9 @@ RuleId = Annotated[str, BeforeValidator(_rule_id), AfterValidator(_known_rule)]
 Minutes = Annotated[float, Field(gt=0, le=180, strict=True)]
 Count = Annotated[int, Field(ge=1, le=10_000, strict=True)]
 Pixels = Annotated[int, Field(ge=16, le=16_384, strict=True)]
+Seconds = Annotated[float, Field(gt=0, le=36_000)]
+Decibels = Annotated[float, Field(ge=-120, le=20)]
+LoudnessUnits = Annotated[float, Field(gt=0, le=60)]
 
 
 class ConfigModel(BaseModel):
@@ -64,6 +77,22 @@ class ConfigModel(BaseModel):
     frame_rate: Annotated[float, Field(gt=0, le=240, strict=True)] | None = None
     width: Pixels | None = None
     height: Pixels | None = None
+    deep: Annotated[Literal["off", "quick", "full"], BeforeValidator(_level_or_deep)] | None = None
+    black_min_seconds: Seconds | None = None
+    freeze_min_seconds: Seconds | None = None
+    silence_db: Decibels | None = None
+    silence_min_seconds: Seconds | None = None
+    loudness_profile: Annotated[Literal["streaming", "ebu-r128"],
+                                BeforeValidator(_lower)] | None = None
+    loudness_target: Decibels | None = None
+    loudness_tolerance: LoudnessUnits | None = None
+    true_peak_max: Decibels | None = None
+    loudness_spread_max: LoudnessUnits | None = None
+    truncated_max_seconds: Seconds | None = None
+    frame_count_tolerance: Annotated[float, Field(gt=0, lt=1)] | None = None
+    timestamp_jump_max_seconds: Seconds | None = None
+    av_end_max_seconds: Seconds | None = None
+    av_start_max_seconds: Seconds | None = None
 
     def severities(self) -> dict[str, Severity]:
         """The per-rule severity overrides."""
@@ -87,6 +116,11 @@ def describe(error: Any) -> tuple[tuple[str | int, ...], str]:
         return loc, str(error["ctx"]["error"])
     if kind == "literal_error" and loc[:1] == ("rules",):
         return loc, f"{name}: {_shown(value)} is not a severity; use off, warning or error"
+    if kind == "literal_error" and loc == ("deep",):
+        return loc, f"deep: {_shown(value)} is not a depth; use off, quick or full"
+    if kind == "literal_error" and loc == ("loudness_profile",):
+        return loc, (f"loudness_profile: {_shown(value)} is not a profile; use streaming or "
+                     "ebu-r128")
     if kind == "literal_error" and loc == ("lang",):
         return loc, f"lang: {_shown(value)} is not a language; use zh or en"
     if kind.startswith(("date_", "datetime_")):

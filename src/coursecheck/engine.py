@@ -143,4 +143,5 @@ def _summaries(lessons: Iterable[LessonFacts]) -> Iterator[LessonSummary]:
             height=video.height if video else None,
             fps=round(video.frame_rate, 3) if video and video.frame_rate else None,
             codec=video.format if video else None,
+            deep=lesson.deep,
         )

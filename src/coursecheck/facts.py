@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coursecheck.cover import ImageFacts
+from coursecheck.deep.facts import DeepFacts
 from coursecheck.manifest import FieldError, LessonEntry, ManifestView
 from coursecheck.paths import Resolved
 from coursecheck.probe import MediaFacts
@@ -47,13 +48,15 @@ class ManifestFacts:
 class LessonFacts:
     """One lesson: its manifest entry, where its file resolved, and (if probed) media facts.
 
-    ``duplicate_of`` is the index of the earlier lesson that names the same file.
+    ``duplicate_of`` is the index of the earlier lesson that names the same file. ``deep`` is
+    what the decode pass found, when ``--deep`` ran on the lesson.
     """
 
     entry: LessonEntry
     path: Resolved
     media: MediaFacts | None = None
     duplicate_of: int | None = None
+    deep: DeepFacts | None = None
 
     @property
     def file(self) -> str:

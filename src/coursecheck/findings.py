@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from coursecheck.deep.facts import DeepFacts
+
 
 class Severity(enum.StrEnum):
     """How much a finding matters. ``OFF`` only appears in configuration, never on a finding."""
@@ -72,9 +74,10 @@ class LessonSummary:
     height: int | None = None
     fps: float | None = None
     codec: str | None = None
+    deep: DeepFacts | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The lesson as JSON-ready data."""
+        """The lesson as JSON-ready data; ``deep`` is null unless ``--deep`` ran on it."""
         return {
             "title": self.title,
             "file": self.file,
@@ -83,6 +86,7 @@ class LessonSummary:
             "height": self.height,
             "fps": self.fps,
             "codec": self.codec,
+            "deep": self.deep.summary() if self.deep else None,
         }
 
 

@@ -24,3 +24,5 @@ class RunOptions:
     ignore: tuple[str, ...] = ()
     cache_dir: Path | None = None
     no_cache: bool = False
+    deep: str | None = None  # --deep: quick or full; None leaves the configuration's choice
+    jobs: int = 1

@@ -86,9 +86,22 @@ def run_check(options: RunOptions) -> int:
     notes: list[str] = []
     results: list[CourseResult] = []
     roots = [t.root for t in targets]
-    with open_prober(options, notes, roots) as prober, _progress(prober) as shown:
-        for target, course_settings in zip(targets, settings, strict=True):
-            results.append(_checked(target, course_settings, shown))
+    deep = any(s.deep != "off" for s in settings)
+    if deep and not _have_ffmpeg():
+        return _error("--deep needs ffmpeg: install imageio-ffmpeg, put ffmpeg on PATH or set "
+                      "COURSECHECK_FFMPEG (`coursecheck doctor` shows what was found)")
+    try:
+        with open_prober(options, notes, roots) as prober, _progress(prober) as shown:
+            if deep:
+                from coursecheck.deep.check import check_deep
+
+                results = check_deep(targets, settings, shown, options, roots)
+            else:
+                for target, course_settings in zip(targets, settings, strict=True):
+                    results.append(_checked(target, course_settings, shown))
+    except KeyboardInterrupt:
+        print("coursecheck: interrupted; every ffmpeg was stopped", file=sys.stderr)
+        return 130
     failed = False
     for fmt in formats:  # a report that fails on stdout must not keep the files from being written
         writer = partial(reporter(fmt).write, results, lang=lang)
@@ -117,6 +130,12 @@ def write_report(write: Callable[[TextIO], None], stream: TextIO, what: str) -> 
                f"{type(exc).__name__}: {exc}")
         return False
     return True
+
+
+def _have_ffmpeg() -> bool:
+    from coursecheck.tools import find_ffmpeg
+
+    return find_ffmpeg()[0] is not None
 
 
 def _checked(target: CourseTarget, settings: Settings, prober: Prober) -> CourseResult:

@@ -32,6 +32,32 @@ class Settings:
     width: int = 1280
     height: int = 720
     severities: dict[str, Severity] = field(default_factory=dict)
+    # --deep: off, quick (packets and audio) or full (everything decoded); see docs/en/deep.md
+    deep: str = "off"
+    black_min_seconds: float = 2.0
+    freeze_min_seconds: float = 120.0
+    silence_db: float = -50.0
+    silence_min_seconds: float = 10.0
+    loudness_profile: str = "streaming"
+    loudness_target: float = -18.0
+    loudness_tolerance: float = 4.0
+    true_peak_max: float = -1.0
+    loudness_spread_max: float = 3.0
+    truncated_max_seconds: float = 1.0
+    frame_count_tolerance: float = 0.01
+    timestamp_jump_max_seconds: float = 0.5
+    av_end_max_seconds: float = 1.0
+    av_start_max_seconds: float = 0.2
+
+
+# Named loudness windows: (target LUFS, tolerance LU, highest true peak dBTP).
+# streaming: the AES TD1008 anchor for speech in streamed and on-demand audio, -18 LUFS, with a
+# window wide enough for quiet and mobile listening. ebu-r128: EBU R 128, -23 LUFS +-1 LU
+# (R 128 allows +-1 LU where exact normalisation is not possible), true peak -1 dBTP.
+LOUDNESS_PROFILES: dict[str, tuple[float, float, float]] = {
+    "streaming": (-18.0, 4.0, -1.0),
+    "ebu-r128": (-23.0, 1.0, -1.0),
+}
 
 
 def default_lang(environ: dict[str, str] | None = None, configured: str | None = None) -> str:

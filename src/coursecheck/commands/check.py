@@ -34,10 +34,29 @@ def rule_ids(values: list[str] | None) -> tuple[str, ...]:
                  if part.strip())
 
 
+def deep_level(value: str | None, paths: list[Path]) -> str | None:
+    """``--deep`` alone is ``full``; ``--deep quick``, ``--deep full``, ``--deep off``.
+
+    The option's value is optional, so in ``--deep my-course`` the parser hands over the course
+    as the value: an existing path there is put back in front of ``paths``.
+    """
+    if value is None:
+        return None
+    level = value.strip().lower()
+    if level in ("quick", "full", "off"):
+        return level
+    if Path(value).exists():
+        paths.insert(0, Path(value))
+        return "full"
+    usage_error(f"--deep takes quick, full or off (got {value!r})")
+    return None
+
+
 @app.command(epilog=EPILOG)
 def check(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Course folders, their course.yaml, or files inside them.", show_default=False)],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Course folders, their course.yaml, or files inside them.", show_default=False)
+                     ] = None,
     format: Annotated[str, typer.Option(
         "--format", "-f", help="Report format on stdout: auto (text; plus GitHub annotations "
                                "when GITHUB_ACTIONS=true), text, json, sarif, junit, github, "
@@ -63,6 +82,12 @@ def check(
                         ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
                      ] = False,
+    deep: Annotated[str | None, typer.Option(
+        "--deep", metavar="[quick|full]",
+        help="Decode every lesson once and check what headers cannot show (D-rules): full "
+             "decodes everything, quick only the audio and the packets.")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=1, help="Lessons decoded in parallel with --deep.")] = 1,
 ) -> None:
     """Check course folders: the manifest, the cover and every lesson video.
 
@@ -70,6 +95,10 @@ def check(
     """
     from coursecheck.options import RunOptions
 
+    paths = list(paths or ())
+    level = deep_level(deep, paths)
+    if not paths:
+        usage_error("Missing argument 'PATHS...'")
     problems = [problem for p in paths if (problem := unusable(p))]
     if problems:
         usage_error(problems[0])
@@ -79,7 +108,8 @@ def check(
         paths=tuple(paths), fmt=format.strip().lower(),
         outputs=tuple(_output(o) for o in output or ()), lang=lang.value if lang else None,
         strict=strict, exit_zero=exit_zero, config=config, select=rule_ids(select),
-        ignore=rule_ids(ignore), cache_dir=cache_dir, no_cache=no_cache)
+        ignore=rule_ids(ignore), cache_dir=cache_dir, no_cache=no_cache,
+        deep=level, jobs=jobs)
     from coursecheck.runner import run_check
 
     raise typer.Exit(run_check(options))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from coursecheck.messages import en, zh
+from coursecheck.messages import deep, en, zh
 
-CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+CATALOGS: dict[str, dict[str, str]] = {"en": {**en.MESSAGES, **deep.EN},
+                                       "zh": {**zh.MESSAGES, **deep.ZH}}
 UI: dict[str, dict[str, str]] = {"en": en.UI, "zh": zh.UI}
 
 

@@ -5,6 +5,9 @@ from coursecheck.rules import (
     case_rules,
     container,
     course,
+    deep_content,
+    deep_course,
+    deep_decode,
     files,
     manifest_rules,
     province,
@@ -15,7 +18,8 @@ from coursecheck.rules import (
 from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
 
 __all__ = ["REGISTRY", "Problem", "Rule", "Scope", "audio", "case_rules", "container", "course",
-           "files", "manifest_rules", "province", "statistics_rules", "submission", "video"]
+           "deep_content", "deep_course", "deep_decode", "files", "manifest_rules", "province",
+           "statistics_rules", "submission", "video"]
 
 
 def ordered() -> list[Rule]:

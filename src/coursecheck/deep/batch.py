@@ -1,0 +1,98 @@
+"""Run :func:`analyse` over many lessons: cache first, then one process per job, with progress.
+
+Ctrl-C kills every worker (and with it, by its death signal, every ffmpeg) and propagates
+:class:`KeyboardInterrupt`; the results finished so far are kept in ``results``.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coursecheck.deep.facts import DeepFacts, Level
+from coursecheck.deep.runner import DeepParams, analyse
+from coursecheck.deep.store import DeepStore
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One lesson file to analyse, with what its header said."""
+
+    path: str
+    level: Level
+    params: DeepParams
+    has_video: bool
+    has_audio: bool
+    duration_s: float | None
+
+    def run(self) -> DeepFacts:
+        """Analyse the file (in whichever process this runs)."""
+        return analyse(self.path, self.level, self.params, has_video=self.has_video,
+                       has_audio=self.has_audio, duration_s=self.duration_s)
+
+
+Tick = Callable[[float], None]  # seconds of media done
+
+
+def _quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+
+
+def run_jobs(jobs: list[Job], store: DeepStore, workers: int, tick: Tick,
+             results: dict[Job, DeepFacts]) -> None:
+    """Fill ``results`` for every job: from ``store`` when kept, else by analysing."""
+    todo: list[Job] = []
+    for job in jobs:
+        kept = store.get(job.path, job.level, job.params)
+        if kept is None:
+            todo.append(job)
+        else:
+            results[job] = kept
+            tick(job.duration_s or 0.0)
+    if workers <= 1 or len(todo) <= 1:
+        for job in todo:
+            _done(job, job.run(), store, tick, results)
+        return
+    _in_pool(todo, store, workers, tick, results)
+
+
+def _done(job: Job, facts: DeepFacts, store: DeepStore, tick: Tick,
+          results: dict[Job, DeepFacts]) -> None:
+    results[job] = facts
+    store.put(job.path, job.level, job.params, facts)
+    tick(job.duration_s or 0.0)
+
+
+def _in_pool(todo: list[Job], store: DeepStore, workers: int, tick: Tick,
+             results: dict[Job, DeepFacts]) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    # the longest lessons first, so one long lesson does not finish alone at the end
+    queue = sorted(todo, key=lambda j: -(j.duration_s or 0.0))
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+                               initializer=_quiet_worker)
+    try:
+        running: dict[Future[DeepFacts], Job] = {}
+        while queue or running:
+            while queue and len(running) < workers:
+                job = queue.pop(0)
+                running[pool.submit(job.run)] = job
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job = running.pop(future)
+                try:
+                    facts = future.result()
+                except Exception as exc:  # a worker that died: the lesson is not lost
+                    facts = DeepFacts(job.level, failure="crashed",
+                                      failure_detail=f"the worker stopped ({type(exc).__name__})")
+                _done(job, facts, store, tick, results)
+    except BaseException:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

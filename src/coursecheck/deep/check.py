@@ -1,0 +1,46 @@
+"""``check --deep``: gather every course, decode the lessons in one batch, then evaluate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from coursecheck.cache import cache_dir
+from coursecheck.deep.plan import store_for, with_deep
+from coursecheck.engine import crashed, evaluate
+from coursecheck.facts import CourseFacts
+from coursecheck.findings import CourseResult
+from coursecheck.gather import Prober, gather
+from coursecheck.options import RunOptions
+from coursecheck.settings import Settings
+from coursecheck.targets import CourseTarget
+
+
+def deep_store_folder(options: RunOptions) -> Path | None:
+    """Where deep results are kept (the probe cache's folder), or ``None`` with ``--no-cache``."""
+    return None if options.no_cache else cache_dir(options).expanduser().absolute()
+
+
+def check_deep(targets: Sequence[CourseTarget], settings: Sequence[Settings], prober: Prober,
+               options: RunOptions, roots: Sequence[Path]) -> list[CourseResult]:
+    """The results of every course, with the D-rules run on their decoded lessons."""
+    gathered: list[CourseFacts | CourseResult] = []
+    for target, course_settings in zip(targets, settings, strict=True):
+        try:
+            gathered.append(gather(target.root, target.manifest, prober))
+        except Exception as exc:
+            gathered.append(crashed(target.display, course_settings, exc))
+    pairs = [(facts, s) for facts, s in zip(gathered, settings, strict=True)
+             if isinstance(facts, CourseFacts)]
+    store = store_for(deep_store_folder(options), roots)
+    deepened = iter(with_deep(pairs, store, options.jobs))
+    results: list[CourseResult] = []
+    for target, course_settings, facts in zip(targets, settings, gathered, strict=True):
+        if isinstance(facts, CourseResult):
+            results.append(facts)
+            continue
+        try:
+            results.append(evaluate(next(deepened), course_settings, target.display))
+        except Exception as exc:
+            results.append(crashed(target.display, course_settings, exc))
+    return results

@@ -1,0 +1,85 @@
+"""Courses' facts → deep jobs → the same facts with :class:`DeepFacts` on each lesson."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from coursecheck.deep.batch import Job, run_jobs
+from coursecheck.deep.facts import DeepFacts, Level
+from coursecheck.deep.progress import deep_progress
+from coursecheck.deep.runner import DeepParams
+from coursecheck.deep.store import DeepStore
+from coursecheck.facts import CourseFacts, LessonFacts
+from coursecheck.paths import PathStatus
+from coursecheck.settings import Settings
+
+# ``check`` shows deep progress only when there is more than this much video to decode.
+CHECK_PROGRESS_OVER_S = 180.0
+
+
+def params_for(settings: Settings) -> DeepParams:
+    """The detector settings of a course's configuration."""
+    return DeepParams(black_min_s=settings.black_min_seconds,
+                      freeze_min_s=settings.freeze_min_seconds, silence_db=settings.silence_db,
+                      silence_min_s=settings.silence_min_seconds)
+
+
+def job_for(lesson: LessonFacts, level: Level, params: DeepParams) -> Job | None:
+    """The deep job for a lesson, or ``None`` when it is not decoded (unreadable, not a file
+    inside the course, or neither video nor audio). A truncated file is decoded as far as it
+    goes: D002 then says where it ends."""
+    media, real = lesson.media, lesson.path.real
+    if (media is None or media.error not in (None, "truncated") or real is None
+            or lesson.path.status is not PathStatus.OK):
+        return None
+    has_video, has_audio = media.video is not None, bool(media.audio_formats)
+    if not has_video and not has_audio:
+        return None
+    duration = media.video.duration_s if media.video else None
+    return Job(str(real), level, params, has_video, has_audio, duration)
+
+
+def with_deep(courses: Sequence[tuple[CourseFacts, Settings]], store: DeepStore, workers: int,
+              progress: bool | None = None) -> list[CourseFacts]:
+    """Each course's facts with deep facts on every lesson its settings ask to decode.
+
+    ``progress``: ``None`` shows it when there is more than a few minutes of video.
+    """
+    planned: list[list[Job | None]] = []
+    for facts, settings in courses:
+        level = settings.deep
+        if level not in ("quick", "full"):
+            planned.append([None] * len(facts.lessons))
+            continue
+        params = params_for(settings)
+        planned.append([job_for(lesson, level, params) for lesson in facts.lessons])  # type: ignore[arg-type]
+    jobs = list(dict.fromkeys(job for row in planned for job in row if job is not None))
+    total = sum(job.duration_s or 0.0 for job in jobs)
+    shown = total > CHECK_PROGRESS_OVER_S if progress is None else progress
+    results: dict[Job, DeepFacts] = {}
+    with deep_progress(total, shown) as tick:
+        run_jobs(jobs, store, workers, tick, results)
+    return [_attach(facts, row, results) for (facts, _), row in zip(courses, planned, strict=True)]
+
+
+def _attach(facts: CourseFacts, row: list[Job | None],
+            results: dict[Job, DeepFacts]) -> CourseFacts:
+    lessons = tuple(replace(lesson, deep=results.get(job)) if job is not None else lesson
+                    for lesson, job in zip(facts.lessons, row, strict=True))
+    return replace(facts, lessons=lessons)
+
+
+def store_for(cache_folder: Path | None, roots: Sequence[Path]) -> DeepStore:
+    """The deep store in ``cache_folder``/deep, or none when that lies inside a course."""
+    if cache_folder is None:
+        return DeepStore(None)
+    folder = cache_folder / "deep"
+    for root in roots:
+        try:
+            if folder.resolve().is_relative_to(root.resolve()):
+                return DeepStore(None)
+        except OSError:
+            return DeepStore(None)
+    return DeepStore(folder)
