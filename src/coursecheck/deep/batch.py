@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from coursecheck.deep.facts import DeepFacts, Level
 from coursecheck.deep.runner import DeepParams, analyse
@@ -34,10 +36,18 @@ class Job:
 
 
 Tick = Callable[[float], None]  # seconds of media done
+STOP_GRACE_S = 3.0
 
 
 def _quiet_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    """The parent decides when workers stop: Ctrl-C is ignored, and SIGTERM unwinds the running
+    analysis, which kills its ffmpeg's whole process group on the way out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit)
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def run_jobs(jobs: list[Job], store: DeepStore, workers: int, tick: Tick,
@@ -81,7 +91,8 @@ def _in_pool(todo: list[Job], store: DeepStore, workers: int, tick: Tick,
             while queue and len(running) < workers:
                 job = queue.pop(0)
                 running[pool.submit(job.run)] = job
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            # with a timeout, so Ctrl-C is seen even when the signal lands on another thread
+            finished, _ = wait(running, timeout=0.25, return_when=FIRST_COMPLETED)
             for future in finished:
                 job = running.pop(future)
                 try:
@@ -91,8 +102,19 @@ def _in_pool(todo: list[Job], store: DeepStore, workers: int, tick: Tick,
                                       failure_detail=f"the worker stopped ({type(exc).__name__})")
                 _done(job, facts, store, tick, results)
     except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
+        _stop(list(getattr(pool, "_processes", {}).values()))
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop(processes: list[Any]) -> None:
+    """SIGTERM each worker (it kills its ffmpeg), then SIGKILL any still there after a moment."""
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_S
+    for process in processes:
+        process.join(max(deadline - time.monotonic(), 0.0))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)

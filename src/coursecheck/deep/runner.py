@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import threading
 from dataclasses import dataclass
-from typing import IO
+from functools import partial
 
-from coursecheck.deep._proc import kill_group, popen_bounded
 from coursecheck.deep.facts import DeepFacts, Level
 from coursecheck.deep.parse import LogScan, PacketScan, finish
+from coursecheck.proc import popen_bounded, run_bounded
 
 MEM_BYTES = 1 << 30
 LOG_CAP_BYTES = 8 << 20
@@ -89,61 +87,62 @@ def analyse(path: str, level: Level, params: DeepParams = DeepParams(), *, has_v
 def _run(argv: list[str], level: Level, limit_s: float, duration_s: float | None) -> DeepFacts:
     packets, log = PacketScan(), LogScan()
     try:
-        proc = popen_bounded(argv, mem_bytes=MEM_BYTES, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = popen_bounded(argv, timeout_s=limit_s, mem_bytes=MEM_BYTES,
+                             stderr_cap=LOG_CAP_BYTES)
     except OSError as exc:
         return DeepFacts(level, failure="no_ffmpeg", failure_detail=exc.strerror or str(exc))
-    why: list[str] = []
-
-    def stop(reason: str) -> None:
-        if not why:
-            why.append(reason)
-        kill_group(proc)
-
-    timer = threading.Timer(limit_s, stop, ("timeout",))
-    timer.daemon = True
-    lock = threading.Lock()
-    assert proc.stdout is not None and proc.stderr is not None
-    reader = threading.Thread(target=_read_log, args=(proc.stderr, log, packets, lock, stop),
-                              daemon=True)
+    assert proc.stdout is not None
     line_cap = int(max(100_000, (duration_s or UNKNOWN_DURATION_S) * 400))
+    capped = False
     try:
-        timer.start()
-        reader.start()
-        for count, raw in enumerate(iter(lambda: proc.stdout.readline(_LINE_MAX), b"")):  # type: ignore[union-attr]
+        for count, raw in enumerate(iter(partial(proc.stdout.readline, _LINE_MAX), b"")):
             if count > line_cap:
-                stop("output_cap")
+                capped = True
+                proc.kill()
                 break
-            with lock:
-                packets.feed(raw.decode("ascii", "replace"))
+            packets.feed(raw.decode("ascii", "replace"))
+        for _ in iter(partial(proc.stdout.read, 1 << 16), b""):
+            pass  # whatever is left after a kill
+        ended = proc.wait()
+    except BaseException:  # Ctrl-C: the child must not outlive this call
+        proc.kill()
         proc.wait()
-        reader.join()
+        raise
     finally:
-        timer.cancel()
-        if proc.poll() is None:
-            kill_group(proc)
-            proc.wait()
         proc.stdout.close()
-        proc.stderr.close()
-    failure = why[0] if why else ("crashed" if proc.returncode < 0 else "")
-    detail = {"timeout": f"ffmpeg did not finish within {limit_s:.0f} s and was stopped",
-              "output_cap": "ffmpeg wrote far more output than a lesson of this length can",
-              "crashed": f"ffmpeg died of signal {-proc.returncode}"}.get(failure, "")
+    for line in re.split(r"[\r\n]+", ended.stderr):
+        if line:
+            log.feed(line)
+    failure, detail = "", ""
+    if ended.timed_out:
+        failure, detail = "timeout", f"ffmpeg did not finish within {limit_s:.0f} s and was stopped"
+    elif capped:
+        failure, detail = "output_cap", "ffmpeg wrote far more than a lesson of this length can"
+    elif ended.returncode < 0:
+        failure, detail = "crashed", f"ffmpeg died of signal {-ended.returncode}"
+    elif ended.limit == "memory":
+        failure, detail = "crashed", f"ffmpeg ran out of its {MEM_BYTES >> 20} MiB of memory"
+    log.first_error_s = first_error_at(argv, limit_s) if log.errors and not failure else None
     return finish(level, packets, log, failure, detail)
 
 
-def _read_log(stream: IO[bytes], log: LogScan, packets: PacketScan, lock: threading.Lock,
-              stop: object) -> None:
-    total = 0
-    for raw in iter(lambda: stream.readline(_LINE_MAX), b""):
-        total += len(raw)
-        if total > LOG_CAP_BYTES:
-            stop("output_cap")  # type: ignore[operator]
-            for _ in iter(lambda: stream.read(1 << 16), b""):
-                pass  # drain until the killed child closes the pipe
-            return
-        with lock:
-            at = packets.now_s
-            for line in re.split(r"[\r\n]+", raw.decode("utf-8", "replace")):
-                if line:
-                    log.feed(line, at)
+def first_error_at(argv: list[str], limit_s: float) -> float | None:
+    """Where the first decode error is: decode again, stopping at the first error (``-xerror``),
+    and read how far the decode got. Only damaged files pay for this second pass."""
+    source = argv[argv.index("-i") + 1]
+    maps = [a for i, a in enumerate(argv[:argv.index("pipe:1")]) if i and argv[i - 1] == "-map"]
+    locate = [argv[0], "-hide_banner", "-nostdin", "-nostats", "-loglevel", "quiet", "-xerror",
+              "-threads", "1", "-protocol_whitelist", "file", "-i", source,
+              *(part for m in maps for part in ("-map", m)), "-f", "null", "-",
+              "-progress", "pipe:1"]
+    try:
+        ended = run_bounded(locate, timeout_s=limit_s, mem_bytes=MEM_BYTES,
+                            capture_stdout=True, stdout_cap=1 << 20)
+    except OSError:
+        return None
+    reached = [line.partition("=")[2] for line in (ended.stdout or b"").decode(
+        "ascii", "replace").splitlines() if line.startswith("out_time_us=")]
+    try:
+        return round(int(reached[-1]) / 1e6, 3) if reached else None
+    except ValueError:
+        return None
