@@ -175,6 +175,8 @@ def _encode_for(lesson: LessonFacts, rules: set[str], facts: CourseFacts, settin
         return None
     output = mp4_name(out_path(lesson.file), taken)
     video = media.video
+    if video is None and not media.audio_formats:  # nothing to encode: V102 says so
+        return None
     shown = displayed_size(video) if video else None
     picture, still = Picture.VIDEO, None
     if video is None:

@@ -26,7 +26,7 @@ def problem(job: Encode, found: Scan) -> str | None:
         return "unreadable" if found.error else "no_packets"
     if job.picture is Picture.VIDEO and not found.video.packets:
         return "no_video_packets"
-    if job.audio is Audio.KEEP and not found.audio.packets:
+    if (job.audio is Audio.KEEP or job.picture is not Picture.VIDEO) and not found.audio.packets:
         return "no_audio_packets"
     return None
 

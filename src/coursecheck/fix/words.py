@@ -31,8 +31,8 @@ WORDS: dict[str, dict[str, str]] = {
                       "says), so there is nothing to convert; it is copied unchanged.",
         "no_video_packets": "Its header lists a video track, but ffmpeg finds no video packets "
                             "in it; it is copied unchanged.",
-        "no_audio_packets": "Its header lists an audio track, but ffmpeg finds no audio "
-                            "packets in it (a header that lies about its length); it is copied "
+        "no_audio_packets": "ffmpeg finds no audio packets in it (whatever its header says), "
+                            "so there is no sound to put over the picture; it is copied "
                             "unchanged.",
         "unreadable": "ffmpeg cannot read it ({detail}); it is copied unchanged.",
         "scan_limit": "Reading it hit the {limit} limit; it is copied unchanged.",
@@ -84,8 +84,8 @@ WORDS: dict[str, dict[str, str]] = {
         "no_packets": "ffmpeg 在文件中找不到任何音频或视频数据包（无论文件头怎么写），"
                       "无内容可转换；已原样复制。",
         "no_video_packets": "文件头列有视频轨，但 ffmpeg 找不到任何视频数据包；已原样复制。",
-        "no_audio_packets": "文件头列有音频轨，但 ffmpeg 找不到任何音频数据包"
-                            "（文件头谎报了时长）；已原样复制。",
+        "no_audio_packets": "ffmpeg 在文件中找不到任何音频数据包（无论文件头怎么写），"
+                            "没有可配画面的声音；已原样复制。",
         "unreadable": "ffmpeg 无法读取该文件（{detail}）；已原样复制。",
         "scan_limit": "读取该文件时达到{limit}限制；已原样复制。",
         "export_again": "请从原始录像或剪辑工程重新导出该微课，然后运行 check。",
