@@ -61,6 +61,8 @@ def build_tree(root: Path, media: Media) -> None:
     course.build()
     write_yaml(root / JS / "jk" / "case.yaml",
                passing_case(school="南京市社区学院", province=JS, recommendation_order=1))
+    write_yaml(root / JS / "jk2" / "case.yaml",
+               passing_case(school="CON:东区?学院.", province=JS, recommendation_order=3))
     write_yaml(root / JS / "statistics.yaml", STATS_OK)
 
 
@@ -81,12 +83,13 @@ class Tree:
                     if c["path"].endswith("/" + name))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def tree(tmp_path_factory: pytest.TempPathFactory, media: Media) -> Tree:
     root = tmp_path_factory.mktemp("submission")
     out = tmp_path_factory.mktemp("submission-out")
     build_tree(root, media)
-    run = run_cli("audit", root, "--format", "json", "--jobs", "1", "--xlsx", out / "s.xlsx")
+    run = run_cli("audit", root, "--format", "json", "--jobs", "1", "--xlsx", out / "s.xlsx",
+                  "--package", out / "pkg")
     return Tree(root, out, run)
 
 
@@ -103,7 +106,8 @@ def where(findings: list[dict[str, Any]], rule: str) -> list[tuple[str, int | No
 def test_cases_are_found_and_reported_by_school(tree: Tree) -> None:
     cases = tree.run.report["audit"]["cases"]
     assert sorted(c["name"] for c in cases) == sorted(
-        ["学校一", "学校二", "学校三", "学校四", "学校五", "学校六", "南京市社区学院"])
+        ["学校一", "学校二", "学校三", "学校四", "学校五", "学校六", "南京市社区学院",
+         "CON:东区?学院."])
     assert tree.province(ZJ)["cases"] == sorted(c["path"] for c in cases if ZJ in c["path"])
     assert tree.run.exit_code == 1
 
@@ -177,7 +181,8 @@ def test_annex3_interleaves_centres_and_courses_by_order(tree: Tree) -> None:
     assert rows == [(1, "浙江课程c1"), (2, "学校二"), (3, "浙江课程c2"), (4, "学校六"),
                     (5, "学校四"), (6, "学校五"), (7, "浙江课程c3")]
     js = book["汇总表-江苏省"]
-    assert [js.cell(row=r, column=2).value for r in (5, 6)] == ["南京市社区学院", "江苏课程"]
+    assert [js.cell(row=r, column=2).value for r in (5, 6, 7)] == [
+        "南京市社区学院", "江苏课程", "CON:东区?学院."]
 
 
 def test_check_accepts_a_case_folder(tree: Tree) -> None:

@@ -26,13 +26,16 @@ def _error(text: str) -> int:
 
 
 def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Path | None,
-                      csv: Path | None, html: Path | None) -> int:
+                      csv: Path | None, html: Path | None, package: Path | None = None) -> int:
     """Audit, print, export; return the exit code (130 when interrupted, 2 for a bad option,
     a bad configuration or an export that cannot be written)."""
     exports = [(option, path) for option, path in (("--xlsx", xlsx), ("--csv", csv),
-                                                   ("--html", html)) if path is not None]
+                                                   ("--html", html), ("--package", package))
+               if path is not None]
     for option, path in exports:  # before any work, like ``check --output``
-        problem = unwritable(path)  # an OSError (a name too long, say) comes back as a problem
+        # an OSError (a name too long, say) comes back as a problem; --package is a folder,
+        # which the command has checked
+        problem = "" if option == "--package" else unwritable(path)
         if problem:
             return _error(f"cannot write {option} {printable(str(path))}: {problem}")
     try:
@@ -91,6 +94,12 @@ def _write_csv(result: AuditResult, path: Path, _lang: str) -> None:
     write_csv(result, path)
 
 
+def _write_package(result: AuditResult, path: Path, lang: str) -> None:
+    from coursecheck.audit.package import write_package
+
+    write_package(result, path, lang)
+
+
 def _write_html(result: AuditResult, path: Path, lang: str) -> None:
     from coursecheck.audit.html import write_html
 
@@ -98,4 +107,5 @@ def _write_html(result: AuditResult, path: Path, lang: str) -> None:
 
 
 Exporter = Callable[[AuditResult, Path, str], None]
-EXPORTS: dict[str, Exporter] = {"--xlsx": _write_xlsx, "--csv": _write_csv, "--html": _write_html}
+EXPORTS: dict[str, Exporter] = {"--xlsx": _write_xlsx, "--csv": _write_csv, "--html": _write_html,
+                                 "--package": _write_package}

@@ -17,8 +17,11 @@ EPILOG = (
     "  coursecheck audit provinces/ --jobs 4 --details\n\n"
     "  coursecheck audit provinces/ --format json > audit.json\n\n"
     "  coursecheck audit provinces/ --csv findings.csv\n\n"
-    "Every folder holding course.yaml (or course.yml) under each ROOT is a course; folders inside "
-    "a course are not searched. Ctrl-C stops cleanly and reports what was checked (exit 130).\n\n"
+    "  coursecheck audit provinces/ --package 申报材料\n\n"
+    "Every folder holding course.yaml (or course.yml) under each ROOT is a course, every folder "
+    "holding case.yaml a learning-centre case, and a statistics.yaml at the top of a province's "
+    "folder its Annex 5 statistics; folders inside a course or case are not searched. Ctrl-C "
+    "stops cleanly and reports what was checked (exit 130).\n\n"
     "Exit codes: 0 no errors · 1 errors (or warnings with --strict) · 2 usage or internal error "
     "· 130 interrupted.")
 
@@ -39,6 +42,12 @@ def audit(
         "--csv", help="Write every finding as CSV (UTF-8 with BOM, opens in Excel).")] = None,
     html: Annotated[Path | None, typer.Option(
         "--html", help="Write a self-contained HTML report for a browser.")] = None,
+    package: Annotated[Path | None, typer.Option(
+        "--package", help="Write the whole submission, one folder per province: Annex 3 "
+                          "(xlsx), Annex 4 per case (docx), Annex 5 (xlsx), the HTML report "
+                          "and 未纳入清单.txt. The folder must not exist (see --force).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Let --package replace an existing folder.")] = False,
     lang: LangOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     exit_zero: Annotated[bool, typer.Option(
@@ -68,6 +77,8 @@ def audit(
         usage_error(f"unknown format {format!r} for audit; choose text or json")
     if config is not None and not config.is_file():
         usage_error(f"config file does not exist: {config}")
+    if package is not None:
+        _check_package(package, force)
     options = RunOptions(paths=tuple(roots), fmt=format, lang=lang.value if lang else None,
                          strict=strict, exit_zero=exit_zero, config=config,
                          select=rule_ids(select), ignore=rule_ids(ignore),
@@ -75,4 +86,17 @@ def audit(
     from coursecheck.audit.report import run_audit_command
 
     raise typer.Exit(run_audit_command(options, jobs or os.cpu_count() or 1, details,
-                                       xlsx=xlsx, csv=csv, html=html))
+                                       xlsx=xlsx, csv=csv, html=html, package=package))
+
+
+def _check_package(package: Path, force: bool) -> None:
+    """A usage error, before any work, for a --package folder that cannot be written."""
+    if package.exists() and not force:
+        usage_error(f"--package {package} already exists; choose a new folder or add --force")
+    if package.exists() and not package.is_dir():
+        usage_error(f"--package {package} is a file, not a folder")
+    parent = package.parent if str(package.parent) else Path(".")
+    if not parent.is_dir():
+        usage_error(f"--package {package}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        usage_error(f"--package {package}: folder {parent} is not writable")
