@@ -1,0 +1,102 @@
+"""The documentation cannot go stale silently: generated rule pages, links, README commands."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coursecheck.ruledocs import all_pages, page_path
+from coursecheck.rules import REGISTRY
+
+ROOT = Path(__file__).resolve().parent.parent
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)|!\[[^\]]*\]\(([^)\s]+)\)")
+_FENCE = re.compile(r"^(```+|~~~+)")
+_RUN = re.compile(r"<!--\s*run\s*-->\s*\n(```+)[^\n]*\n(.*?)\n\1", re.S)
+
+
+def _markdown_files() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def _outside_code(text: str) -> str:
+    """``text`` with fenced code blocks and inline code blanked out."""
+    kept, fence = [], ""
+    for line in text.splitlines():
+        match = _FENCE.match(line.lstrip())
+        if match and (not fence or match.group(1).startswith(fence)):
+            fence = "" if fence else match.group(1)
+            continue
+        kept.append("" if fence else re.sub(r"`[^`]*`", "", line))
+    return "\n".join(kept)
+
+
+def test_every_rule_page_is_as_the_registry_generates_it() -> None:
+    stale = [path for path, text in all_pages().items()
+             if not (ROOT / path).is_file() or (ROOT / path).read_text("utf-8") != text]
+    assert not stale, f"run `make docs` and commit: {stale[:5]}"
+
+
+def test_no_rule_page_is_left_over_from_a_removed_rule() -> None:
+    pages = set(all_pages())
+    extra = [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs/rules").rglob("*.md")
+             if p.relative_to(ROOT).as_posix() not in pages]
+    assert not extra
+
+
+def test_each_rule_has_a_page_in_both_languages_that_names_its_fix() -> None:
+    for rule_id, rule in REGISTRY.items():
+        for lang in ("zh", "en"):
+            text = (ROOT / page_path(rule_id, lang)).read_text("utf-8")
+            assert text.startswith(f"# {rule_id}: ")
+            assert rule.doc_in(lang).fix.splitlines()[0] in text
+
+
+def test_every_relative_link_in_the_docs_resolves() -> None:
+    broken = []
+    for md in _markdown_files():
+        for match in _LINK.finditer(_outside_code(md.read_text("utf-8"))):
+            target = (match.group(1) or match.group(2)).split("#", 1)[0]
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I):
+                continue
+            if not (md.parent / target).exists():
+                broken.append(f"{md.relative_to(ROOT)} -> {target}")
+    assert not broken, broken
+
+
+def test_the_link_checker_notices_a_broken_link(tmp_path: Path) -> None:
+    text = "[ok](a.md) [gone](missing.md) `[code](nowhere.md)`\n```\n[x](nope.md)\n```\n"
+    targets = [m.group(1) for m in _LINK.finditer(_outside_code(text))]
+    assert targets == ["a.md", "missing.md"]
+
+
+def _runnable_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    commands = []
+    for block in _RUN.finditer(readme):
+        for line in block.group(2).splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line and not line.startswith("#"):
+                commands.append(line)
+    return commands
+
+
+def test_the_readme_marks_commands_as_runnable() -> None:
+    assert len(_runnable_commands()) >= 5
+
+
+@pytest.mark.parametrize("command", _runnable_commands())
+def test_a_readme_command_runs_on_the_sample_courses(command: str, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "sample_courses", tmp_path / "sample_courses")
+    argv = shlex.split(command)
+    if argv[0].endswith("coursecheck"):
+        argv = [sys.executable, "-m", "coursecheck", *argv[1:]]
+    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, "COURSECHECK_LANG": "en"})
+    assert done.returncode in (0, 1), (command, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr
