@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: help demo test lint typecheck pytest samples schema bench clean
+.PHONY: help demo test lint typecheck pytest samples schema docs bench clean
 
 help:
 	@echo "make demo     check the two sample courses (one passes, one fails on purpose)"
 	@echo "make test     ruff, mypy and pytest"
 	@echo "make samples  rebuild sample_courses/ with ffmpeg"
 	@echo "make schema   regenerate schemas/course.schema.json and case.schema.json from the models"
+	@echo "make docs     regenerate the rule pages under docs/rules/ from the rule registry"
 	@echo "make bench    time audit against MediaInfo and ffprobe on 200 seven-minute lessons"
 	@echo "make clean    remove .venv and caches"
 
@@ -50,6 +51,9 @@ samples: $(VENV)/.stamp-run
 schema: $(VENV)/.stamp-run
 	$(BIN)/coursecheck schema > schemas/course.schema.json
 	$(BIN)/coursecheck schema --kind case > schemas/case.schema.json
+
+docs: $(VENV)/.stamp-run
+	$(BIN)/python scripts/make_docs.py
 
 # BENCH_ARGS e.g. "--runs 3 --ffprobe /opt/ffprobe/bin/ffprobe"; the corpus stays in bench-corpus/
 bench: $(VENV)/.stamp-run
