@@ -1,6 +1,6 @@
 """Batch paths survive hostile trees (issue 10 §3): a path longer than the system allows, a folder
 that cannot be entered, any other OSError while looking, and a folder a thousand levels deep each
-become a note (audit) or a C205 warning (inside a course), and everything else is still checked."""
+become a note (audit) or a C207 warning (inside a course), and everything else is still checked."""
 
 from __future__ import annotations
 
@@ -89,7 +89,11 @@ def test_a_path_longer_than_the_system_allows_is_a_note_and_a_c205(
     chain(root, ["y" * 250] * 17)
     # a folder that can be listed, but whose course.yaml would be a path too long to ask about
     room = 4090 - len(str(root / "z"))
-    near = chain(root, ["z"] + ["w" * 200] * (room // 201) + ["v" * (room % 201 - 1)])
+    names, left = ["z"], room
+    while left > 202:  # each level adds a name and a separator; no empty last name
+        names.append("w" * 200)
+        left -= 201
+    near = chain(root, [*names, "v" * (left - 1)])
     assert len(str(near)) == 4090
     run = run_cli("audit", root, "--format", "json", "--jobs", "1", "--no-cache")
     assert run.exit_code == 0, run.stderr
@@ -98,11 +102,11 @@ def test_a_path_longer_than_the_system_allows_is_a_note_and_a_c205(
     assert len(notes) in (2, 3) and all("(File name too long)" in n for n in notes)
     assert any(n.endswith("/course.yaml (File name too long)") for n in notes)
     found = run.report["courses"][0]["findings"]
-    assert [f["rule"] for f in found] == ["C205"]
+    assert [f["rule"] for f in found] == ["C207"]
     assert too_long.as_posix().startswith(f"{root.as_posix()}/course/{found[0]['file']}")
     assert "File name too long" in found[0]["message"] and "…" in found[0]["message"]
     alone = check_json(root / "course", "--no-cache")
-    assert alone.exit_code == 0 and [f["rule"] for f in alone.findings()] == ["C205"]
+    assert alone.exit_code == 0 and [f["rule"] for f in alone.findings()] == ["C207"]
 
 
 def test_a_command_line_path_too_long_is_a_usage_error(tmp_path: Path) -> None:
@@ -153,7 +157,7 @@ def test_a_folder_that_cannot_be_entered_is_a_note_and_the_rest_is_audited(
         f"coursecheck: note: not searched: {root / 'locked'} (Permission denied)",
         f"coursecheck: note: not searched: {root / 'opaque'}/course.yaml (Permission denied)"]
     rules = sorted((f["rule"], f["file"]) for c in run.report["courses"] for f in c["findings"])
-    assert rules == [("C205", "drafts"), ("V105", "lessons/02.mp4")]
+    assert rules == [("C207", "drafts"), ("V105", "lessons/02.mp4")]
 
 
 def _also_refusing(scandir: object, folder: Path) -> object:

@@ -74,7 +74,7 @@ MESSAGES: dict[str, str] = {
     "C202": "Lesson file '{file}' is outside the course folder ({reason}); it was not opened.",
     "C203": "Lesson {lesson} uses '{file}', the same file as lesson {first}.",
     "C204": "Video file '{file}' is not listed in the manifest.",
-    "C205": "'{file}' cannot be looked at ({reason}); what it holds was not checked.",
+    "C207": "'{file}' cannot be looked at ({reason}); what it holds was not checked.",
     "V001.empty": "The file is empty.",
     "V001.truncated": "The file is truncated: it ends before its media data does.",
     "V001.not_media": "The file is not a media file MediaInfo recognises.",

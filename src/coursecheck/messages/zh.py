@@ -71,7 +71,7 @@ MESSAGES: dict[str, str] = {
     "C202": "微课文件“{file}”位于课程文件夹之外（{reason}），未打开。",
     "C203": "第 {lesson} 个微课与第 {first} 个微课使用了同一个文件“{file}”。",
     "C204": "视频文件“{file}”未列入清单。",
-    "C205": "无法查看“{file}”（{reason}），其中的内容未检查。",
+    "C207": "无法查看“{file}”（{reason}），其中的内容未检查。",
     "V001.empty": "文件为空。",
     "V001.truncated": "文件不完整：在媒体数据结束前就截断了。",
     "V001.not_media": "MediaInfo 无法识别此文件为音视频文件。",

@@ -150,7 +150,7 @@ def unlisted_videos(facts: CourseFacts, settings: Settings) -> Iterator[Problem]
 
 
 @course_rule(
-    "C205", Severity.WARNING,
+    "C207", Severity.WARNING,
     summary={"en": "A file or folder in the course cannot be looked at",
              "zh": "课程中有无法查看的文件或文件夹"},
     doc={
