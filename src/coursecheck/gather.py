@@ -9,21 +9,23 @@ then :func:`complete` (media facts from a prober).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from coursecheck.cover import read_image
 from coursecheck.facts import CourseFacts, CoverFacts, LessonFacts, ManifestFacts
-from coursecheck.manifest import validate
+from coursecheck.initmanifest import natural_key
+from coursecheck.manifest import Lesson, LessonEntry, validate
 from coursecheck.paths import PathStatus, Skipped, resolve_inside, walk_files
 from coursecheck.probe import MediaFacts, probe
 from coursecheck.slips import Slip, load_forgiving
-from coursecheck.spec import MANIFEST_NAMES
+from coursecheck.spec import AUDIO_EXTENSIONS, MANIFEST_NAMES, VIDEO_EXTENSIONS
 from coursecheck.yamlload import MAX_BYTES, YamlDoc, YamlError, decode
 
 Prober = Callable[[Path], MediaFacts]  # called with each lesson file's real (resolved) path
 NOT_A_FILE = MediaFacts(file_size=0, error="not_file")
+MEDIA_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS
 
 
 def find_manifest(root: Path) -> Path | None:
@@ -127,11 +129,36 @@ class CoursePlan:
         return list(seen)
 
 
+def media_files(files: Sequence[str]) -> list[str]:
+    """The video and audio files among ``files`` (a folder's :func:`walk_files`), in natural
+    name order (``2.mp4`` before ``10.mp4``); hidden ones (``._01.mp4``) are left out."""
+    found = [f for f in files if PurePosixPath(f).suffix.lower() in MEDIA_EXTENSIONS
+             and not PurePosixPath(f).name.startswith(".")]
+    return sorted(found, key=natural_key)
+
+
+def _unlisted_lessons(root: Path, files: Sequence[str]) -> tuple[LessonFacts, ...]:
+    """Without a manifest, every media file in the folder is checked as a lesson, so an author
+    sees every technical problem before writing ``course.yaml``."""
+    return tuple(
+        LessonFacts(LessonEntry(index, Lesson.model_construct(
+            title=PurePosixPath(name).stem, file=name, knowledge_point=None)),
+                    resolve_inside(root, name))
+        for index, name in enumerate(media_files(files)))
+
+
 def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
-    """Read the manifest and cover and resolve every lesson path; probe nothing yet."""
+    """Read the manifest and cover and resolve every lesson path; probe nothing yet.
+
+    A folder without a manifest gets every video and audio file in it as its lessons.
+    """
     facts = read_manifest(manifest)
+    skipped: list[Skipped] = []
+    files = tuple(walk_files(root, skipped))
+    unseen = tuple((_relative(s.path, root), s.reason) for s in skipped)
     if manifest is None:
         facts = replace(facts, near=near_manifest(root))
+        return CoursePlan(CourseFacts(facts, _unlisted_lessons(root, files), None, files, unseen))
     view = facts.view
     lessons: list[LessonFacts] = []
     first_use: dict[Path, int] = {}
@@ -148,9 +175,6 @@ def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
         where = resolve_inside(root, view.cover)
         image = read_image(where.real) if where.status is PathStatus.OK and where.real else None
         cover = CoverFacts(where, image)
-    skipped: list[Skipped] = []
-    files = tuple(walk_files(root, skipped))
-    unseen = tuple((_relative(s.path, root), s.reason) for s in skipped)
     return CoursePlan(CourseFacts(facts, tuple(lessons), cover, files, unseen))
 
 

@@ -50,3 +50,7 @@ VIDEO_EXTENSIONS: frozenset[str] = frozenset(
     {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".flv", ".wmv", ".webm", ".mpg", ".mpeg", ".ts",
      ".mts", ".m2ts", ".3gp", ".vob", ".f4v", ".rmvb", ".rm", ".asf"}
 )
+
+AUDIO_EXTENSIONS: frozenset[str] = frozenset(
+    {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus", ".wma", ".amr", ".ape"}
+)

@@ -6,8 +6,9 @@ the search: it becomes a note and the rest of the tree is searched.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
+from coursecheck.gather import MEDIA_EXTENSIONS
 from coursecheck.paths import Skipped, walk, why
 from coursecheck.spec import MANIFEST_NAMES, STATISTICS_NAMES
 from coursecheck.text import elide, printable
@@ -27,27 +28,57 @@ def is_course(folder: Path, skipped: list[Skipped] | None = None) -> bool:
     return False
 
 
+# A folder of media with one of these names is the lessons folder of the course above it.
+LESSON_FOLDER_NAMES = frozenset({
+    "lessons", "lesson", "videos", "video", "audio", "media", "mp4", "视频", "微课", "微课视频",
+    "课程视频", "音频", "视频文件"})
+
+
 def find_courses(roots: list[Path], notes: list[str] | None = None) -> list[Path]:
     """Every course folder under ``roots``, sorted, each once.
 
-    The search does not look for courses inside a course folder, skips hidden folders and does
-    not follow symlinked folders. What it could not look at is added to ``notes``.
+    A course folder holds ``course.yaml`` (or ``course.yml``); so, for ``audit``, does a folder
+    of video or audio files that has none and is in no course or case (see
+    :func:`_unlisted_course`). The search does not look inside a course or case folder, skips
+    hidden folders and does not follow symlinked folders. What it could not look at is added to
+    ``notes``.
     """
+    from coursecheck.case import is_case
+
     found: dict[Path, Path] = {}
+    loose: set[Path] = set()  # folders of media without a manifest
     skipped: list[Skipped] = []
     for root in roots:
         if is_course(root, skipped):
             found.setdefault(root.resolve(), root)
             continue
-        for folder, dirs, _files in walk(root, skipped):
-            if folder != root and is_course(folder, skipped):
-                found.setdefault(folder.resolve(), folder)
+        for folder, dirs, files in walk(root, skipped):
+            if folder != root and (is_course(folder, skipped) or is_case(folder)):
+                if is_course(folder):
+                    found.setdefault(folder.resolve(), folder)
                 dirs[:] = []
                 continue
             dirs[:] = [d for d in dirs if not d.startswith(".")]
+            if any(_is_media(name) for name in files):
+                loose.add(_unlisted_course(folder, root))
+    for course in loose:  # a folder inside another one is part of it
+        if not any(other != course and course.is_relative_to(other) for other in loose):
+            found.setdefault(course.resolve(), course)
     if notes is not None:
         notes.extend(f"not searched: {elide(printable(str(s.path)))} ({s.reason})" for s in skipped)
     return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def _is_media(name: str) -> bool:
+    return not name.startswith(".") and PurePath(name).suffix.lower() in MEDIA_EXTENSIONS
+
+
+def _unlisted_course(folder: Path, root: Path) -> Path:
+    """The course a manifest-less folder of media belongs to: the folder itself, or its parent
+    when it is named like a lessons folder (``lessons``, ``视频``, …) and is not ``root``."""
+    if folder != root and folder.name.casefold() in LESSON_FOLDER_NAMES:
+        return folder.parent
+    return folder
 
 
 def find_cases_and_statistics(roots: list[Path]) -> tuple[list[Path], list[Path]]:

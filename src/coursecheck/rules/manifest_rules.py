@@ -43,7 +43,8 @@ _FIELD_EXPECTED = {"created": "YYYY-MM-DD"}
                 "draft), then fill in every field. When the message names a file such as "
                 "course.yaml.txt, Course.yaml or 课程.yaml, rename that file to course.yaml: "
                 "Windows hides the .txt that Notepad adds, and the platforms' servers tell upper "
-                "from lower case.",
+                "from lower case. Until then, `check` and `audit` still check every video "
+                "and audio file in the folder (the V-rules), in name order.",
             good="my-course/course.yaml\nmy-course/lessons/01.mp4",
             bad="my-course/lessons/01.mp4   # no manifest"),
         "zh": RuleDoc(
@@ -52,7 +53,8 @@ _FIELD_EXPECTED = {"created": "YYYY-MM-DD"}
             fix="在文件夹根目录新建 course.yaml（可运行 `coursecheck init 课程文件夹` 生成草稿），"
                 "并填写全部字段。如果提示找到了 course.yaml.txt、Course.yaml 或 课程.yaml 之类的"
                 "文件，请把它改名为 course.yaml：Windows 默认隐藏记事本加上的 .txt 扩展名，"
-                "平台服务器区分大小写。",
+                "平台服务器区分大小写。在此之前，`check` 和 `audit` 仍会按文件名顺序"
+                "核查文件夹中的每个视频和音频（V 类规则）。",
             good="my-course/course.yaml\nmy-course/lessons/01.mp4",
             bad="my-course/lessons/01.mp4   # 缺少清单"),
     },
