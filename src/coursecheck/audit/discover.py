@@ -6,6 +6,7 @@ the search: it becomes a note and the rest of the tree is searched.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from coursecheck.gather import MEDIA_EXTENSIONS
@@ -53,9 +54,11 @@ def find_courses(roots: list[Path], notes: list[str] | None = None) -> list[Path
             found.setdefault(root.resolve(), root)
             continue
         for folder, dirs, files in walk(root, skipped):
-            if folder != root and (is_course(folder, skipped) or is_case(folder)):
-                if is_course(folder):
-                    found.setdefault(folder.resolve(), folder)
+            if folder != root and is_course(folder, skipped):
+                found.setdefault(folder.resolve(), folder)
+                dirs[:] = []
+                continue
+            if folder != root and _quietly(is_case, folder):  # its videos belong to the case
                 dirs[:] = []
                 continue
             dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -67,6 +70,14 @@ def find_courses(roots: list[Path], notes: list[str] | None = None) -> list[Path
     if notes is not None:
         notes.extend(f"not searched: {elide(printable(str(s.path)))} ({s.reason})" for s in skipped)
     return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def _quietly(test: Callable[[Path], bool], folder: Path) -> bool:
+    """``test(folder)``, false when the folder cannot be looked at (find_courses notes that)."""
+    try:
+        return test(folder)
+    except OSError:
+        return False
 
 
 def _is_media(name: str) -> bool:
