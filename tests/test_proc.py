@@ -50,7 +50,7 @@ def test_a_normal_child_reports_code_output_and_usage() -> None:
                         "sys.exit(3)"], timeout_s=30, capture_stdout=True)
     assert (done.returncode, done.stdout, done.stderr) == (3, b"hi\n", "warn")
     assert not done.timed_out and not done.killed_by_limit and not done.ok
-    assert done.max_rss > 0
+    assert done.max_rss > 0 or os.name != "posix"  # Windows reports no rusage
 
 
 @posix_only
