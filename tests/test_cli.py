@@ -211,7 +211,7 @@ def test_explain_unknown_rule_exits_2() -> None:
 def test_doctor_reports_working_tools() -> None:
     proc = run_process("doctor")
     assert proc.returncode == 0
-    for name in ("coursecheck", "MediaInfo", "ffmpeg", "smoke test"):
+    for name in ("coursecheck", "MediaInfo", "ffmpeg", "smoke test", "--deep"):
         assert name in proc.stdout
 
 

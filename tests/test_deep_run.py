@@ -59,9 +59,9 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_during_a_deep_check_stops_every_ffmpeg_and_exits_130(
-        tmp_path: Path, deep_corpus: DeepCorpus, jobs: str) -> None:
+@pytest.mark.parametrize(("command", "jobs"), [("check", "1"), ("check", "2"), ("audit", "2")])
+def test_ctrl_c_during_a_deep_run_stops_every_ffmpeg_and_exits_130(
+        tmp_path: Path, deep_corpus: DeepCorpus, command: str, jobs: str) -> None:
     root = build(tmp_path / "c", deep_corpus, ["clean", "black", "mute", "quiet"])
     wrapper, log = counting_ffmpeg(tmp_path)
     slow = tmp_path / "slow-ffmpeg"  # ffmpeg that takes its time: sleep first, then decode
@@ -69,7 +69,8 @@ def test_ctrl_c_during_a_deep_check_stops_every_ffmpeg_and_exits_130(
                     encoding="utf-8")
     slow.chmod(0o755)
     env = {**os.environ, "COURSECHECK_FFMPEG": str(slow), "COURSECHECK_LANG": "en"}
-    proc = subprocess.Popen([str(SCRIPTS / "coursecheck"), "check", str(root), "--deep",
+    target = root if command == "check" else root.parent
+    proc = subprocess.Popen([str(SCRIPTS / "coursecheck"), command, str(target), "--deep",
                              "--jobs", jobs, "--no-cache"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
@@ -78,8 +79,10 @@ def test_ctrl_c_during_a_deep_check_stops_every_ffmpeg_and_exits_130(
     assert starts(log), "no ffmpeg started"
     children = _descendants(proc.pid)
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
+    if command == "audit":
+        assert b"interrupted" in (out + err).lower()
     time.sleep(0.5)
     left = [pid for pid in starts(log) + children if alive(pid)]
     assert left == [], f"still running: {left} of {starts(log)} and {children}"
@@ -97,3 +100,38 @@ def _descendants(pid: int) -> list[int]:
             if parent == pid:
                 found += [int(entry), *_descendants(int(entry))]
     return found
+
+
+def test_audit_deep_reports_loudness_spans_and_errors_in_every_format(
+        tmp_path: Path, deep_corpus: DeepCorpus) -> None:
+    import openpyxl
+
+    build(tmp_path / "province" / "c1", deep_corpus, ["black", "quiet", "corrupt"])
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    run = run_cli("audit", tmp_path / "province", "--format", "json", "--deep", "full",
+                  "--select", "D", "--jobs", "2", "--html", html, "--xlsx", xlsx, "--lang", "en")
+    assert '"loudness_lufs"' in run.stdout and "D104" in run.stdout and "D001" in run.stdout
+    page = html.read_text(encoding="utf-8")
+    assert 'class="strip"' in page and '<span class="black" style="left:25.00%;width:37.50%"' \
+        in page
+    assert 'class="legend' in page and "loudness -30.0 LUFS" in page
+    assert "Loudness of the lessons: -30.0 to -18.0 LUFS (12.0 LU apart)" in page
+    sheet = openpyxl.load_workbook(xlsx)["课程核查"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Loudness (LUFS)", "Decode errors")
+    assert rows[1][-2] == "-30.0 … -18.0" and int(rows[1][-1]) > 0
+
+
+def test_doctor_names_the_filters_an_ffmpeg_lacks(tmp_path: Path) -> None:
+    from coursecheck.deep.needs import missing_parts
+
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\ncase \"$2\" in\n -filters) printf ' ... ebur128 A->A\\n"
+                    " ... settb V->V\\n';;\n *) printf ' E framecrc x\\n E null y\\n';;\nesac\n",
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    missing = missing_parts(str(fake))
+    assert missing is not None and "blackdetect" in missing and "ebur128" not in missing
+    assert "framecrc" not in missing
+    real, _ = find_ffmpeg()
+    assert real is not None and missing_parts(real) == []

@@ -36,6 +36,18 @@ def smoke_test(ffmpeg: str) -> ToolInfo:
                     "" if ok else f"probe saw {facts}")
 
 
+def deep_support(ffmpeg: str) -> ToolInfo:
+    """Whether ffmpeg has every filter and muxer ``--deep`` and ``fix`` loudness need."""
+    from coursecheck.deep.needs import FILTERS, missing_parts
+
+    missing = missing_parts(ffmpeg)
+    source = "filters " + ", ".join(FILTERS)
+    if missing is None:
+        return ToolInfo("--deep", None, source, None, False, "ffmpeg could not list its filters")
+    return ToolInfo("--deep", None, source, None, not missing,
+                    f"ffmpeg lacks {', '.join(missing)}" if missing else "")
+
+
 def run_doctor() -> int:
     """Print the table; 0 when everything works, 1 otherwise."""
     ffmpeg = ffmpeg_info()
@@ -47,6 +59,7 @@ def run_doctor() -> int:
     ]
     if ffmpeg.works and ffmpeg.path:
         tools.append(smoke_test(ffmpeg.path))
+        tools.append(deep_support(ffmpeg.path))
     console = Console(soft_wrap=True, highlight=False)
     for tool in tools:
         status = "[green]ok[/green]" if tool.works else f"[red]FAILED[/red] {tool.detail}"

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from coursecheck import __version__
+from coursecheck.audit.html_deep import DEEP_CSS, legend, spread, timeline
 from coursecheck.audit.html_style import CSP, CSS, word
 from coursecheck.audit.html_thumbs import ThumbKey, thumbnails
 from coursecheck.audit.model import AuditCourse, AuditResult
@@ -41,7 +42,8 @@ def render(result: AuditResult, lang: str, thumbs: Mapping[ThumbKey, str]) -> st
         f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f'<meta name="referrer" content="no-referrer">\n'
-        f"<title>{_e(word(lang, 'title'))}</title>\n<style>{CSS}</style>\n</head>\n<body><main>\n"
+        f"<title>{_e(word(lang, 'title'))}</title>\n<style>{CSS}{DEEP_CSS}</style>\n"
+        "</head>\n<body><main>\n"
         f"{_header(result, lang)}{_provinces(result, lang)}{_cases(result, lang)}{cards}"
         f"<footer>{_e(word(lang, 'footer', version=__version__))}</footer>\n"
         "</main></body>\n</html>\n")
@@ -123,6 +125,9 @@ def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str]
     duration = format_duration(result.total_duration_s)
     meta.append((ui(lang, "col_lessons"), _e(ui(lang, "lessons", count=len(result.lessons),
                                                  duration=duration))))
+    loudness = spread(result.lessons, lang)
+    if loudness:
+        meta.append(loudness)
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in meta)
     lessons = "".join(_lesson(course, lesson, lang, thumbs, limits) for lesson in result.lessons)
     lesson_part = ""
@@ -130,8 +135,9 @@ def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str]
         top = limits.max_minutes * BAR_HEADROOM
         scale = word(lang, "scale", top=f"{top:g}", advised=f"{limits.advised_minutes:g}",
                      max=f"{limits.max_minutes:g}")
+        deep = legend(lang) if any(x.deep for x in result.lessons) else ""
         lesson_part = (f"<h3>{_e(word(lang, 'lessons'))}</h3><p class=\"dim\">{_e(scale)}</p>"
-                       f'<ol class="lessons">{lessons}</ol>')
+                       f'{deep}<ol class="lessons">{lessons}</ol>')
     findings = (_findings(result.findings, lang) if result.findings else
                 f'<p class="ok-note">{_e(ui(lang, "no_findings"))}</p>')
     return (f'<section class="card {verdict}" id="course-{n}" data-verdict="{verdict}">\n'
@@ -155,7 +161,7 @@ def _lesson(course: AuditCourse, lesson: LessonSummary, lang: str,
     return (f'<li class="lesson{state}">{thumb}<div class="title">{_e(lesson.title)}</div>'
             f'<div class="file dim"><code>{_e(lesson.file)}</code></div>'
             f'<div class="specs dim">{_e(specs)}</div>{_bar(lesson.duration_s, lang, limits)}'
-            "</li>")
+            f"{timeline(lesson, lang)}</li>")
 
 
 def _bar(duration_s: float | None, lang: str, limits: Settings) -> str:

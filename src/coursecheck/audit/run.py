@@ -21,6 +21,7 @@ from coursecheck.audit.pool import probe_all, progress
 from coursecheck.case import find_case, read_case
 from coursecheck.config import ConfigCache, check_selection, settings_for
 from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, run_rule
+from coursecheck.facts import CourseFacts
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
 from coursecheck.manifest import FieldError
@@ -73,7 +74,10 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
             probe_all(files, options, jobs, tick, notes, probed)
     except KeyboardInterrupt:
         interrupted = True
-    audited = [_finish(c, probed) for c in courses]
+    gathered = [_complete(c, probed) for c in courses]
+    if not interrupted and any(c.settings.deep != "off" for c in courses):
+        gathered, interrupted = _deepen(courses, gathered, options, jobs, notes)
+    audited = [_finish(c, facts) for c, facts in zip(courses, gathered, strict=True)]
     done = [a for a in audited if a is not None]
     case_roots, stats_files = find_cases_and_statistics(list(roots))
     cases = [_case(root, options, configs) for root in case_roots]
@@ -83,15 +87,42 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
                    lang=lang)
 
 
-def _finish(course: _Course, probed: dict[Path, MediaFacts]) -> AuditCourse | None:
-    """Evaluate one course if all its files were probed; ``None`` if the run stopped first."""
+def _complete(course: _Course, probed: dict[Path, MediaFacts]) -> CourseFacts | None:
+    """A course's facts if all its files were probed (``None`` if the run stopped first, or
+    the course could not be planned)."""
+    if course.plan is None or any(path not in probed for path in course.plan.to_probe):
+        return None
+    return complete(course.plan, probed.__getitem__)
+
+
+def _deepen(courses: Sequence[_Course], gathered: list[CourseFacts | None],
+            options: RunOptions, jobs: int,
+            notes: list[str]) -> tuple[list[CourseFacts | None], bool]:
+    """``--deep``: decode the lessons of every gathered course in one batch (see
+    :mod:`coursecheck.deep.plan`); on Ctrl-C a course with a lesson left undone is dropped."""
+    from coursecheck.deep.check import deep_store_folder
+    from coursecheck.deep.plan import store_for, with_deep
+    from coursecheck.tools import find_ffmpeg
+
+    if find_ffmpeg()[0] is None:
+        notes.append("--deep needs ffmpeg, which was not found; no lesson was decoded")
+        return gathered, False
+    pairs = [(facts, c.settings) for c, facts in zip(courses, gathered, strict=True)
+             if facts is not None]
+    store = store_for(deep_store_folder(options), [c.root for c in courses])
+    done, interrupted = with_deep(pairs, store, jobs, progress=True)
+    deepened = iter(done)
+    return [next(deepened) if facts is not None else None for facts in gathered], interrupted
+
+
+def _finish(course: _Course, facts: CourseFacts | None) -> AuditCourse | None:
+    """Evaluate one course; ``None`` if the run stopped before its facts were complete."""
     if course.plan is None:
         assert course.crash is not None
         return AuditCourse(course.crash, course.root, settings=course.settings)
-    if any(path not in probed for path in course.plan.to_probe):
+    if facts is None:
         return None
     try:
-        facts = complete(course.plan, probed.__getitem__)
         result = evaluate(facts, course.settings, course.display)
     except Exception as exc:
         return AuditCourse(crashed(course.display, course.settings, exc), course.root,

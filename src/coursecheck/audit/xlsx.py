@@ -10,7 +10,7 @@ with ``=`` as a live formula.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -160,14 +160,22 @@ def _table(sheet: Any, header: list[str], rows: Iterable[list[Any]], widths: lis
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def _check_sheet(sheet: Any, courses: Iterable[AuditCourse], lang: str) -> None:
+def _check_sheet(sheet: Any, courses: Sequence[AuditCourse], lang: str) -> None:
     header = [ui(lang, k) for k in ("col_path", "col_name", "col_province", "col_verdict",
                                     "col_lessons", "col_duration", "col_errors", "col_warnings")]
     rows = [[c.result.path, c.result.name or "", c.province, ui(lang, str(c.result.verdict)),
              len(c.result.lessons),
              format_duration(c.result.total_duration_s),
              c.result.errors, c.result.warnings] for c in courses]
-    _table(sheet, header, rows, [36, 30, 10, 10, 8, 12, 8, 8])
+    widths = [36, 30, 10, 10, 8, 12, 8, 8]
+    if any(x.deep for c in courses for x in c.result.lessons):  # --deep ran
+        from coursecheck.audit.html_deep import sheet_columns
+
+        for row, course in zip(rows, courses, strict=True):
+            row += sheet_columns(course.result.lessons, lang)[1]
+        header += sheet_columns((), lang)[0]
+        widths += [16, 10]
+    _table(sheet, header, rows, widths)
 
 
 def _findings_sheet(sheet: Any, audit: AuditResult, lang: str) -> None:

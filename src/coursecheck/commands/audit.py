@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from coursecheck.app import LangOpt, app, unusable, usage_error
-from coursecheck.commands.check import rule_ids
+from coursecheck.commands.check import deep_level, rule_ids
 
 EPILOG = (
     "[bold]Examples[/bold]\n\n"
@@ -63,6 +63,10 @@ def audit(
                         ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
                      ] = False,
+    deep: Annotated[str | None, typer.Option(
+        "--deep", metavar="[quick|full]",
+        help="Decode every lesson once and check what headers cannot show (D-rules): full "
+             "decodes everything, quick only the audio and the packets.")] = None,
 ) -> None:
     """Check every course folder under ROOT and export the province summary table.
 
@@ -70,6 +74,8 @@ def audit(
     """
     from coursecheck.options import RunOptions
 
+    roots = list(roots)
+    level = deep_level(deep, roots)
     problems = [problem for p in roots if (problem := unusable(p, folder=True))]
     if problems:
         usage_error(problems[0])
@@ -82,7 +88,7 @@ def audit(
     options = RunOptions(paths=tuple(roots), fmt=format, lang=lang.value if lang else None,
                          strict=strict, exit_zero=exit_zero, config=config,
                          select=rule_ids(select), ignore=rule_ids(ignore),
-                         cache_dir=cache_dir, no_cache=no_cache)
+                         cache_dir=cache_dir, no_cache=no_cache, deep=level)
     from coursecheck.audit.report import run_audit_command
 
     raise typer.Exit(run_audit_command(options, jobs or os.cpu_count() or 1, details,

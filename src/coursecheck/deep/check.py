@@ -33,14 +33,19 @@ def check_deep(targets: Sequence[CourseTarget], settings: Sequence[Settings], pr
     pairs = [(facts, s) for facts, s in zip(gathered, settings, strict=True)
              if isinstance(facts, CourseFacts)]
     store = store_for(deep_store_folder(options), roots)
-    deepened = iter(with_deep(pairs, store, options.jobs))
+    done, interrupted = with_deep(pairs, store, options.jobs)
+    if interrupted:
+        raise KeyboardInterrupt  # check reports nothing partial: the caller exits 130
+    deepened = iter(done)
     results: list[CourseResult] = []
     for target, course_settings, facts in zip(targets, settings, gathered, strict=True):
         if isinstance(facts, CourseResult):
             results.append(facts)
             continue
         try:
-            results.append(evaluate(next(deepened), course_settings, target.display))
+            deepened_facts = next(deepened)
+            assert deepened_facts is not None
+            results.append(evaluate(deepened_facts, course_settings, target.display))
         except Exception as exc:
             results.append(crashed(target.display, course_settings, exc))
     return results

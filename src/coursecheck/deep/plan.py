@@ -42,8 +42,9 @@ def job_for(lesson: LessonFacts, level: Level, params: DeepParams) -> Job | None
 
 
 def with_deep(courses: Sequence[tuple[CourseFacts, Settings]], store: DeepStore, workers: int,
-              progress: bool | None = None) -> list[CourseFacts]:
-    """Each course's facts with deep facts on every lesson its settings ask to decode.
+              progress: bool | None = None) -> tuple[list[CourseFacts | None], bool]:
+    """Each course's facts with deep facts on every lesson its settings ask to decode, and
+    whether Ctrl-C stopped the work: then a course with a lesson left undone is ``None``.
 
     ``progress``: ``None`` shows it when there is more than a few minutes of video.
     """
@@ -54,14 +55,22 @@ def with_deep(courses: Sequence[tuple[CourseFacts, Settings]], store: DeepStore,
             planned.append([None] * len(facts.lessons))
             continue
         params = params_for(settings)
-        planned.append([job_for(lesson, level, params) for lesson in facts.lessons])  # type: ignore[arg-type]
+        planned.append([job_for(lesson, level, params)  # type: ignore[arg-type]
+                        for lesson in facts.lessons])
     jobs = list(dict.fromkeys(job for row in planned for job in row if job is not None))
     total = sum(job.duration_s or 0.0 for job in jobs)
     shown = total > CHECK_PROGRESS_OVER_S if progress is None else progress
     results: dict[Job, DeepFacts] = {}
-    with deep_progress(total, shown) as tick:
-        run_jobs(jobs, store, workers, tick, results)
-    return [_attach(facts, row, results) for (facts, _), row in zip(courses, planned, strict=True)]
+    interrupted = False
+    try:
+        with deep_progress(total, shown) as tick:
+            run_jobs(jobs, store, workers, tick, results)
+    except KeyboardInterrupt:
+        interrupted = True
+    done = [_attach(facts, row, results)
+            if all(job is None or job in results for job in row) else None
+            for (facts, _), row in zip(courses, planned, strict=True)]
+    return done, interrupted
 
 
 def _attach(facts: CourseFacts, row: list[Job | None],
