@@ -129,3 +129,9 @@ def _pdf_pages(source: Path, out: Path) -> int:
 @pytest.mark.parametrize("name", ["附件4-学校六.docx", ANNEX3])
 def test_forms_print_on_one_or_two_a4_pages(tree: Tree, tmp_path: Path, name: str) -> None:
     assert 1 <= _pdf_pages(tree.out / "pkg" / ZJ / name, tmp_path) <= 2
+
+
+def test_a_package_inside_a_case_folder_is_refused(tree: Tree) -> None:
+    inside = tree.root / JS / "jk" / "out"
+    run = run_cli("audit", tree.root / JS, "--package", inside)
+    assert run.exit_code == 2 and "never writes into" in run.stderr and not inside.exists()

@@ -211,3 +211,27 @@ def test_k001_reports_a_case_yaml_that_is_not_yaml(tmp_path: Path) -> None:
     (tmp_path / "case.yaml").write_text("school: [学校\n", encoding="utf-8")
     run = check_json(tmp_path)
     assert [f["rule"] for f in run.findings()] == ["K001"] and run.exit_code == 1
+
+
+def test_a002_and_a003_cover_cases(tmp_path: Path) -> None:
+    write_yaml(tmp_path / "a" / "case.yaml", passing_case())
+    write_yaml(tmp_path / "b" / "case.yaml", passing_case())               # the same school
+    lacking = passing_case(school="另一所学校")
+    del lacking["school_contact"], lacking["level"]
+    write_yaml(tmp_path / "c" / "case.yaml", lacking)
+    run = run_cli("audit", tmp_path, "--format", "json")
+    province = run.report["audit"]["provinces"][0]
+    assert [(f["rule"], Path(f["file"]).parent.name) for f in province["findings"]] == [
+        ("A002", "b")]
+    cases = {Path(c["path"]).name: c for c in run.report["audit"]["cases"]}
+    a003 = [f for f in cases["c"]["findings"] if f["rule"] == "A003"]
+    assert [(f["file"], f["line"]) for f in a003] == [("case.yaml", 1)]
+    assert "level, school_contact.name, school_contact.phone" in a003[0]["message"]
+    assert all(f["rule"] != "A003" for name in "ab" for f in cases[name]["findings"])
+    assert run.exit_code == 1
+
+
+def test_the_text_report_lists_cases_and_counts_them(tree: Tree) -> None:
+    run = run_cli("audit", tree.root / JS, "--lang", "en")
+    assert "南京市社区学院" in run.stdout and "2 case(s): 2 passed" in run.stdout
+    assert run.exit_code == 0

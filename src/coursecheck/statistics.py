@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursecheck.settings import Settings
 from coursecheck.yamlload import YamlDoc, YamlError
 
 # key -> the 附件5 column, in the table's order. ``province`` names the province (as in the
@@ -61,6 +62,7 @@ class StatisticsFacts:
     load_error: YamlError | None = None
     doc: YamlDoc | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings, compare=False)
 
     def line_of(self, key: str) -> int | None:
         """The 1-based line of ``key``, or of the document's start."""

@@ -50,6 +50,9 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     failed = not write_report(lambda stream: _write_stdout(result, stream, options.fmt, details),
                               sys.stdout, f"the {options.fmt} report")
     for option, path in exports:
+        if option == "--package" and result.interrupted:  # never an incomplete submission
+            print(f"coursecheck: note: {ui(lang, 'package_skipped')}", file=sys.stderr)
+            continue
         try:
             EXPORTS[option](result, path, lang)
         except OSError as exc:  # one line; the other exports are still written

@@ -81,7 +81,8 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
     done = [a for a in audited if a is not None]
     case_roots, stats_files = find_cases_and_statistics(list(roots))
     cases = [_case(root, options, configs) for root in case_roots]
-    result = _with_province_findings(done, cases, [_statistics(p) for p in stats_files])
+    result = _with_province_findings(done, cases, [_statistics(p, options, configs)
+                                                   for p in stats_files])
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
     return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes),
                    lang=lang)
@@ -141,8 +142,10 @@ def _case(root: Path, options: RunOptions, configs: ConfigCache) -> AuditCase:
         return AuditCase(crashed(display, settings, exc), root, settings=settings)
 
 
-def _statistics(path: Path) -> StatisticsFacts:
-    return read_statistics(path, display_path(path))
+def _statistics(path: Path, options: RunOptions, configs: ConfigCache) -> StatisticsFacts:
+    """A statistics file, with the settings of its folder (for a province with no projects)."""
+    return replace(read_statistics(path, display_path(path)),
+                   settings=settings_for(path.parent, options, configs))
 
 
 def province_settings(members: Sequence[Project]) -> Settings:
@@ -207,7 +210,7 @@ def _with_province_findings(courses: list[AuditCourse], cases: list[AuditCase],
                    key=lambda n: (n == NO_PROVINCE, n))
     for province in names:
         members = [p for p in projects if p.province == province]
-        settings = province_settings(members) if members else Settings()
+        settings = province_settings(members) if members else stats_of[province].settings
         audited = [a for a in map(_audited, members) if a is not None]
         facts = ProvinceFacts(province, tuple(a for a in audited if a.kind == "course"),
                               tuple(a for a in audited if a.kind == "case"),

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coursecheck.audit.model import AuditResult
-from coursecheck.findings import Severity, Verdict
+from coursecheck.findings import Severity, Verdict, summarize
 from coursecheck.messages import ui
 from coursecheck.reporters.text import write_course
 from coursecheck.text import format_duration, printable
@@ -56,6 +56,10 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
                                 (f":{finding.line})" if finding.line else ")"), style="dim")
                 console.print(line)
         console.print()
+    if audit.cases:
+        counts = summarize(audit.case_results)
+        console.print(Text(ui(lang, "cases_summary", cases=counts["courses"], **{
+            k: counts[k] for k in ("passed", "warned", "failed")}), style="bold"))
     console.print(Text(ui(lang, "summary", **audit.summary()), style="bold"))
     if audit.interrupted:
         console.print(Text(ui(lang, "interrupted", done=len(audit.courses), found=audit.found),

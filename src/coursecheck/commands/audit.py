@@ -106,3 +106,10 @@ def _check_package(package: Path, force: bool) -> None:
         usage_error(f"--package {package}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK):
         usage_error(f"--package {package}: folder {parent} is not writable")
+    from coursecheck.case import find_case
+    from coursecheck.gather import find_manifest
+
+    for folder in (parent.resolve(), *parent.resolve().parents):
+        if find_manifest(folder) is not None or find_case(folder) is not None:
+            usage_error(f"--package {package} is inside the course or case folder {folder}; "
+                        "coursecheck never writes into one")

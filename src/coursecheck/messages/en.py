@@ -144,6 +144,8 @@ MESSAGES: dict[str, str] = {
 }
 
 UI: dict[str, str] = {
+    "package_skipped": "the run was interrupted, so --package was not written",
+    "cases_summary": "{cases} case(s): {passed} passed, {warned} with warnings, {failed} failed",
     "col_school": "school (case)",
     "cases": "Learning-centre cases",
     "col_verdict": "verdict",
