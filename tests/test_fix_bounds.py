@@ -19,9 +19,9 @@ import pytest
 import yaml
 from pymediainfo import MediaInfo
 
-from coursecheck.fix.plan import Audio, Encode, Picture
-from coursecheck.fix.scan import parse_framecrc, scan
-from coursecheck.fix.screen import problem
+from coursecheck.fix.plan import Audio, Copy, Encode, FixPlan, Picture
+from coursecheck.fix.scan import Scan, parse_framecrc, scan
+from coursecheck.fix.screen import problem, screen
 from coursecheck.tools import find_ffmpeg
 from tests import traits
 from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli
@@ -85,6 +85,17 @@ def test_framecrc_records_give_packets_and_span() -> None:
     video, audio = parse_framecrc(recorded)
     assert (video.packets, video.duration_s) == (2, 0.08)
     assert audio.packets == 2 and audio.duration_s == pytest.approx(1024 / 48000)
+
+
+def test_a_scan_that_hits_a_limit_makes_the_lesson_a_copy_with_the_reason(tmp_path: Path) -> None:
+    job = Encode(source=tmp_path / "a.mov", written="lessons/a.mov", output="lessons/a.mp4",
+                 rules=("V101",), title="t", geometry=None)
+    plan = FixPlan(encodes=(job,), renames=((0, "lessons/a.mov", "lessons/a.mp4"),))
+    screened = screen(plan, "ffmpeg", "en", scanner=lambda exe, job: Scan(limit="time"))
+    assert screened.encodes == () and screened.renames == ()
+    assert screened.copies == (Copy(tmp_path / "a.mov", "lessons/a.mov"),)
+    assert [(u.rule, u.file) for u in screened.unfixable] == [("V101", "lessons/a.mov")]
+    assert "hit the time limit" in screened.unfixable[0].reason
 
 
 # --- lessons with nothing to encode ------------------------------------------------------------

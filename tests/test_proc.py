@@ -138,3 +138,9 @@ def test_the_child_dies_when_the_parent_is_sigkilled(tmp_path: Path) -> None:
 def test_a_missing_program_raises_oserror() -> None:
     with pytest.raises(OSError):
         run_bounded(["/nonexistent/coursecheck-no-such-tool"], timeout_s=5)
+
+
+def test_last_lines_drop_ffmpegs_address_tags() -> None:
+    done = run_bounded([PY, "-c", "import sys; sys.stderr.write('one\\n\\n[out#0/framecrc @ "
+                        "0x55aa] Output file does not contain any stream\\n')"], timeout_s=30)
+    assert done.last_lines() == "one Output file does not contain any stream"

@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -49,6 +50,7 @@ STDERR_CAP = 4 * MiB
 STDOUT_CAP = 64 * MiB
 HEAD_BYTES = 16 * 1024
 GRACE_S = 2.0
+ADDRESS_TAG = re.compile(r"^\s*\[[^\]]* @ 0x[0-9a-fA-F]+\]\s*")
 MEMORY_WORDS = ("cannot allocate memory", "out of memory", "memoryerror", "bad_alloc",
                 "enomem")
 
@@ -74,9 +76,10 @@ class Bounded:
         return self.returncode == 0 and not self.killed_by_limit
 
     def last_lines(self, count: int = 3) -> str:
-        """The last ``count`` non-empty stderr lines, joined by spaces (for a finding)."""
-        lines = [line.strip() for line in self.stderr.splitlines() if line.strip()]
-        return " ".join(lines[-count:])
+        """The last ``count`` non-empty stderr lines, joined by spaces (for a finding), without
+        ffmpeg's ``[component @ 0x55…]`` prefixes, which mean nothing to a reader."""
+        lines = [ADDRESS_TAG.sub("", line).strip() for line in self.stderr.splitlines()]
+        return " ".join([line for line in lines if line][-count:])
 
 
 class CappedReader:

@@ -45,7 +45,8 @@ def screen(plan: FixPlan, ffmpeg: str, lang: str,
             track = found.video if job.picture is Picture.VIDEO else found.audio
             kept.append(dataclasses.replace(job, duration_s=track.duration_s))
             continue
-        reason = say(lang, key, detail=found.error or "-", limit=found.limit or "-")
+        limit = say(lang, f"limit_{found.limit}") if found.limit else "-"
+        reason = say(lang, key, detail=found.error or "-", limit=limit)
         given_up.append((job, Unfixable(", ".join(job.rules), job.written, None, reason,
                                         say(lang, "export_again"))))
     return give_up(dataclasses.replace(plan, encodes=tuple(kept)), given_up)

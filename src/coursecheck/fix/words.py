@@ -36,6 +36,9 @@ WORDS: dict[str, dict[str, str]] = {
                             "unchanged.",
         "unreadable": "ffmpeg cannot read it ({detail}); it is copied unchanged.",
         "scan_limit": "Reading it hit the {limit} limit; it is copied unchanged.",
+        "limit_time": "time",
+        "limit_memory": "memory",
+        "limit_cpu": "CPU time",
         "export_again": "Export the lesson again from the original recording or editing "
                         "project, then run check.",
         "failed_limit_time": "ffmpeg on {file} was stopped after {bound:.0f} s, the time limit "
@@ -88,6 +91,9 @@ WORDS: dict[str, dict[str, str]] = {
                             "没有可配画面的声音；已原样复制。",
         "unreadable": "ffmpeg 无法读取该文件（{detail}）；已原样复制。",
         "scan_limit": "读取该文件时达到{limit}限制；已原样复制。",
+        "limit_time": "时间",
+        "limit_memory": "内存",
+        "limit_cpu": "CPU 时间",
         "export_again": "请从原始录像或剪辑工程重新导出该微课，然后运行 check。",
         "failed_limit_time": "ffmpeg 处理 {file} 超过了这一时长的微课所允许的 {bound:.0f} 秒，"
                              "已被停止。",
