@@ -54,7 +54,7 @@ def test_each_rule_has_a_page_in_both_languages_that_names_its_fix() -> None:
         for lang in ("zh", "en"):
             text = (ROOT / page_path(rule_id, lang)).read_text("utf-8")
             assert text.startswith(f"# {rule_id}: ")
-            assert rule.doc_in(lang).fix.splitlines()[0] in text
+            assert rule.doc_in(lang).fix.splitlines()[0].strip() in text
 
 
 def test_every_relative_link_in_the_docs_resolves() -> None:
