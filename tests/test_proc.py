@@ -144,3 +144,17 @@ def test_last_lines_drop_ffmpegs_address_tags() -> None:
     done = run_bounded([PY, "-c", "import sys; sys.stderr.write('one\\n\\n[out#0/framecrc @ "
                         "0x55aa] Output file does not contain any stream\\n')"], timeout_s=30)
     assert done.last_lines() == "one Output file does not contain any stream"
+
+
+@posix_only
+def test_a_cap_above_the_callers_own_hard_limit_is_lowered_not_an_error() -> None:
+    code = ("import resource, subprocess, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31))\n"
+            "from coursecheck.proc import run_bounded\n"
+            "done = run_bounded([sys.executable, '-c', 'import resource; "
+            "print(resource.getrlimit(resource.RLIMIT_AS)[1])'], timeout_s=30, "
+            "mem_bytes=2**40, capture_stdout=True)\n"
+            "sys.stdout.write(done.stdout.decode())")
+    done = run_bounded([PY, "-c", code], timeout_s=60, capture_stdout=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout or b"0") == 2**31

@@ -120,24 +120,42 @@ class CappedReader:
 
 
 def _limits(mem_bytes: int | None, cpu_s: int) -> Callable[[], None] | None:
-    """The ``preexec_fn`` that caps memory and CPU and arms the parent-death signal."""
+    """The ``preexec_fn`` that caps memory and CPU and arms the parent-death signal.
+
+    Each cap is lowered to the hard limit coursecheck itself runs under (``ulimit``), which an
+    unprivileged process cannot raise, so setting it never fails.
+    """
     if os.name != "posix":
         return None
     import resource
 
+    caps = [(resource.RLIMIT_CPU, cpu_s, cpu_s + 5)]
+    if mem_bytes is not None:
+        caps.append((resource.RLIMIT_AS, mem_bytes, mem_bytes))
+    wanted = [(which, *_within(resource.getrlimit(which)[1], soft, hard))
+              for which, soft, hard in caps]
     parent = os.getpid()
     arm = _pdeathsig()
 
     def setup() -> None:  # runs in the child between fork and exec: no locks, no imports
-        if mem_bytes is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (mem_bytes, mem_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+        for which, soft, hard in wanted:
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(which, (soft, hard))
         if arm is not None:
             arm()
             if os.getppid() != parent:  # the parent died before the signal was armed
                 os.kill(os.getpid(), signal.SIGKILL)
 
     return setup
+
+
+def _within(ceiling: int, soft: int, hard: int) -> tuple[int, int]:
+    """``(soft, hard)`` no higher than ``ceiling`` (``RLIM_INFINITY`` is no ceiling)."""
+    import resource
+
+    if ceiling == resource.RLIM_INFINITY or ceiling < 0:
+        return soft, hard
+    return min(soft, ceiling), min(hard, ceiling)
 
 
 def _pdeathsig() -> Callable[[], None] | None:
@@ -150,6 +168,9 @@ def _pdeathsig() -> Callable[[], None] | None:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
         return None
+    prctl.restype = ctypes.c_int
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
+                      ctypes.c_ulong]
     pr_set_pdeathsig = 1
     kill = int(signal.SIGKILL)
     return lambda: prctl(pr_set_pdeathsig, kill, 0, 0, 0)
