@@ -16,6 +16,7 @@ from pathlib import Path
 
 from coursecheck import __version__
 from coursecheck.audit.html_deep import DEEP_CSS, legend, spread, timeline
+from coursecheck.audit.html_filter import filter_bar, province_key, script_tag, search_text
 from coursecheck.audit.html_style import CSP, CSS, word
 from coursecheck.audit.html_thumbs import ThumbKey, thumbnails
 from coursecheck.audit.model import AuditCourse, AuditResult
@@ -29,9 +30,13 @@ from coursecheck.text import format_duration, printable
 BAR_HEADROOM = 1.2  # the bar runs to 1.2 × the maximum, so an over-long lesson shows as such
 
 
-def write_html(result: AuditResult, path: Path, lang: str) -> None:
-    """Write the report for ``result`` to ``path`` as one UTF-8 HTML file, thumbnails inline."""
-    path.write_text(render(result, lang, thumbnails(result.courses)), encoding="utf-8")
+def write_html(result: AuditResult, path: Path, lang: str,
+               thumbs: Mapping[ThumbKey, str] | None = None) -> None:
+    """Write the report for ``result`` to ``path`` as one UTF-8 HTML file, ``thumbs`` (made
+    here, without a cache, when not given) inline."""
+    if thumbs is None:
+        thumbs = thumbnails(result.courses)
+    path.write_text(render(result, lang, thumbs), encoding="utf-8")
 
 
 def render(result: AuditResult, lang: str, thumbs: Mapping[ThumbKey, str]) -> str:
@@ -44,9 +49,10 @@ def render(result: AuditResult, lang: str, thumbs: Mapping[ThumbKey, str]) -> st
         f'<meta name="referrer" content="no-referrer">\n'
         f"<title>{_e(word(lang, 'title'))}</title>\n<style>{CSS}{DEEP_CSS}</style>\n"
         "</head>\n<body><main>\n"
-        f"{_header(result, lang)}{_provinces(result, lang)}{_cases(result, lang)}{cards}"
+        f"{_header(result, lang)}{_provinces(result, lang)}{_cases(result, lang)}"
+        f"{filter_bar(lang, list(dict.fromkeys(c.province for c in result.courses)))}{cards}"
         f"<footer>{_e(word(lang, 'footer', version=__version__))}</footer>\n"
-        "</main></body>\n</html>\n")
+        f"</main>{script_tag()}</body>\n</html>\n")
 
 
 def _e(text: object) -> str:
@@ -71,7 +77,7 @@ def _header(result: AuditResult, lang: str) -> str:
         text = ui(lang, "interrupted", done=len(result.courses), found=result.found)
         banner = f'<p class="banner">{_e(text)}</p>\n'
     rows = "".join(
-        f'<tr><td>{_pill(str(c.result.verdict), lang)}</td>'
+        f'<tr data-course="course-{n}"><td>{_pill(str(c.result.verdict), lang)}</td>'
         f'<td><a href="#course-{n}">{_e(c.result.name or word(lang, "unnamed"))}</a></td>'
         f"<td>{_e(c.province or ui(lang, 'no_province'))}</td>"
         f'<td class="n">{len(c.result.lessons)}</td><td class="n">'
@@ -140,7 +146,9 @@ def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str]
                        f'{deep}<ol class="lessons">{lessons}</ol>')
     findings = (_findings(result.findings, lang) if result.findings else
                 f'<p class="ok-note">{_e(ui(lang, "no_findings"))}</p>')
-    return (f'<section class="card {verdict}" id="course-{n}" data-verdict="{verdict}">\n'
+    return (f'<section class="card {verdict}" id="course-{n}" data-verdict="{verdict}" '
+            f'data-province="{province_key(course.province)}" '
+            f'data-search="{search_text(result.name, result.path)}">\n'
             f'<div class="card-head">{_pill(verdict, lang)}'
             f'<h2 class="name">{_e(result.name or word(lang, "unnamed"))}</h2></div>\n'
             f'<dl class="meta">{dl}</dl>\n{lesson_part}\n'
@@ -150,7 +158,8 @@ def _card(n: int, course: AuditCourse, lang: str, thumbs: Mapping[ThumbKey, str]
 def _lesson(course: AuditCourse, lesson: LessonSummary, lang: str,
             thumbs: Mapping[ThumbKey, str], limits: Settings) -> str:
     uri = thumbs.get((course.root, lesson.file))
-    thumb = (f'<img class="thumb" src="{_e(uri)}" width="160" height="90" alt="">' if uri else
+    thumb = (f'<img class="thumb" src="{_e(uri)}" width="160" height="90" alt="" '
+             'decoding="async">' if uri else
              f'<div class="thumb none">{_e(word(lang, "no_preview"))}</div>')
     mine = [f.severity for f in course.result.findings if f.file == lesson.file]
     state = (" has-error" if Severity.ERROR in mine else

@@ -1,15 +1,18 @@
 """The HTML report's inline style sheet, its page-level words in zh and en, and its policy.
 
-Everything a browser needs is in the file: no web fonts (a CJK-friendly system font stack), no
-scripts, and a Content-Security-Policy that forbids loading anything but ``data:`` images.
+Everything a browser needs is in the file: no web fonts (a CJK-friendly system font stack), one
+constant inline script (the filter bar, allowed by its hash), and a Content-Security-Policy that
+forbids loading anything but ``data:`` images. Cards off screen are not laid out
+(``content-visibility``), so a report of thousands of lessons opens quickly.
 """
 
 from __future__ import annotations
 
+from coursecheck.audit.html_filter import SCRIPT_HASH
 from coursecheck.messages import phrase
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; " \
-      "form-action 'none'"
+      f"form-action 'none'; script-src '{SCRIPT_HASH}'"
 
 FONTS = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", '
          '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
@@ -72,7 +75,15 @@ details{margin-top:4px}summary{cursor:pointer;color:#1d4ed8}
 details dl{margin:6px 0 0 12px}details dt{font-weight:600;margin-top:6px}details dd{margin:0}
 .ok-note{color:var(--pass);font-weight:600}
 footer{color:var(--dim);font-size:12px;margin-top:32px}
-@media print{body{background:#fff}section.card,section.province{box-shadow:none;
+[hidden]{display:none!important}
+section.card{content-visibility:auto;contain-intrinsic-size:auto 900px}
+.filters{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:16px 0;position:sticky;
+top:0;z-index:1;background:#f3f4f6;padding:8px 0}
+.filters input,.filters select{font:inherit;padding:4px 8px;border:1px solid var(--line);
+border-radius:6px;background:#fff}
+.filters input{min-width:16em}
+@media print{.filters{display:none!important}section.card{content-visibility:visible}
+body{background:#fff}section.card,section.province{box-shadow:none;
 border:1px solid var(--line);border-left-width:8px}details>*{display:block}}
 """.replace("%FONTS%", FONTS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -49,19 +50,29 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
     # a report that fails on stdout must not keep the exports from being written
     failed = not write_report(lambda stream: _write_stdout(result, stream, options.fmt, details),
                               sys.stdout, f"the {options.fmt} report")
+    run = ExportRun(lang, options, jobs)
     for option, path in exports:
         if option == "--package" and result.interrupted:  # never an incomplete submission
             print(f"coursecheck: note: {ui(lang, 'package_skipped')}", file=sys.stderr)
             continue
         try:
-            EXPORTS[option](result, path, lang)
+            EXPORTS[option](result, path, run)
         except OSError as exc:  # one line; the other exports are still written
             _error(f"cannot write {option} {printable(str(path))}: {exc.strerror or exc}")
             failed = True
         except Exception as exc:  # a bug in one export must not cost the others
             _error(f"cannot write {option} {printable(str(path))}: {type(exc).__name__}: {exc}")
             failed = True
-    for note in result.notes:
+        except KeyboardInterrupt as exc:  # what was written stays; say what was not, and why
+            shown = printable(str(path))
+            made = getattr(exc, "made", None)
+            text = (ui(lang, "thumbs_interrupted", path=shown, made=made,
+                       total=getattr(exc, "total", "?"))
+                    if made is not None else
+                    ui(lang, "export_interrupted", option=option, path=shown))
+            print(f"coursecheck: {text}", file=sys.stderr)
+            return INTERRUPTED
+    for note in (*result.notes, *run.notes):
         print(f"coursecheck: note: {note}", file=sys.stderr)
     if result.interrupted:
         print("coursecheck: " + ui(lang, "interrupted", done=len(result.courses),
@@ -84,31 +95,44 @@ def _write_stdout(result: AuditResult, stream: TextIO, fmt: str, details: bool) 
         write_audit_text(result, stream, result.lang, details)
 
 
+@dataclass(frozen=True, slots=True)
+class ExportRun:
+    """What an export may use besides the result: the report's language, the run's options and
+    process count, and a list of notes printed at the end."""
+
+    lang: str
+    options: RunOptions
+    jobs: int
+    notes: list[str] = field(default_factory=list)
+
+
 # Each export's module is imported only when that export is asked for.
-def _write_xlsx(result: AuditResult, path: Path, lang: str) -> None:
+def _write_xlsx(result: AuditResult, path: Path, run: ExportRun) -> None:
     from coursecheck.audit.xlsx import write_xlsx
 
-    write_xlsx(result, path, lang)
+    write_xlsx(result, path, run.lang)
 
 
-def _write_csv(result: AuditResult, path: Path, _lang: str) -> None:
+def _write_csv(result: AuditResult, path: Path, _run: ExportRun) -> None:
     from coursecheck.audit.csv_export import write_csv
 
     write_csv(result, path)
 
 
-def _write_package(result: AuditResult, path: Path, lang: str) -> None:
+def _write_package(result: AuditResult, path: Path, run: ExportRun) -> None:
     from coursecheck.audit.package import write_package
 
-    write_package(result, path, lang)
+    write_package(result, path, run.lang)
 
 
-def _write_html(result: AuditResult, path: Path, lang: str) -> None:
+def _write_html(result: AuditResult, path: Path, run: ExportRun) -> None:
     from coursecheck.audit.html import write_html
+    from coursecheck.audit.html_thumbs import thumbnails
 
-    write_html(result, path, lang)
+    thumbs = thumbnails(result.courses, run.options, run.jobs, run.notes)
+    write_html(result, path, run.lang, thumbs)
 
 
-Exporter = Callable[[AuditResult, Path, str], None]
+Exporter = Callable[[AuditResult, Path, ExportRun], None]
 EXPORTS: dict[str, Exporter] = {"--xlsx": _write_xlsx, "--csv": _write_csv, "--html": _write_html,
                                  "--package": _write_package}

@@ -159,6 +159,10 @@ UI: dict[str, str] = {
     "no_province": "(no province)",
     "province_findings": "Province findings",
     "interrupted": "interrupted: {done} of {found} courses checked before Ctrl-C",
+    "thumbs_interrupted": "the HTML report {path} was not written: Ctrl-C while making lesson "
+                          "thumbnails ({made} of {total} made; they are kept in the cache, so "
+                          "the next run with --html starts from there)",
+    "export_interrupted": "{option} {path} was not written: interrupted by Ctrl-C",
     "no_courses": "no course folders (with course.yaml) found under {roots}",
     "pass": "PASS",
     "warn": "WARN",

@@ -153,6 +153,9 @@ UI: dict[str, str] = {
     "no_province": "（未填省份）",
     "province_findings": "省份层面的问题",
     "interrupted": "已中断：按 Ctrl-C 前共检查了 {found} 门中的 {done} 门课程",
+    "thumbs_interrupted": "HTML 报告 {path} 未写出：生成微课缩略图时按下了 Ctrl-C"
+                          "（{total} 个中已生成 {made} 个，已存入缓存，下次加 --html 运行时接着生成）",
+    "export_interrupted": "{option} {path} 未写出：被 Ctrl-C 中断",
     "no_courses": "在 {roots} 下没有找到课程文件夹（含 course.yaml）",
     "pass": "通过",
     "warn": "警告",
