@@ -178,6 +178,19 @@ def test_the_encoded_date_is_carried_over_and_v206_stays_listed(fixed: Fixed) ->
     assert "V206 lessons/05.mov" in unfixable
 
 
+def test_same_named_audio_lessons_in_two_folders_each_get_their_own_picture(
+        course: Course, tmp_path: Path) -> None:
+    course.set_lesson(2, GOOD.but(video=False, seconds=3.3), "lessons/a/01.m4a")
+    course.set_lesson(3, GOOD.but(video=False, seconds=1.5), "lessons/b/01.m4a")
+    out = tmp_path / "out"
+    run = run_cli("fix", course.build(), "--out", out, "--jobs", "2", *FAST)
+    assert run.exit_code == 0, run.stdout
+    for name, seconds in (("lessons/a/01.mp4", 3.3), ("lessons/b/01.mp4", 1.5)):
+        found = tracks(out / name)
+        video, audio = float(found["Video"][0].duration), float(found["Audio"][0].duration)
+        assert abs(audio - seconds * 1000) <= 100 and abs(video - audio) <= 100, name
+
+
 # --- limits ------------------------------------------------------------------------------------
 
 

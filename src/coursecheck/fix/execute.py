@@ -152,13 +152,15 @@ class Executor:
             return Outcome(job.output, False, "cancelled")
         try:
             final, temp = self._claim(job.output)
+            work = self.work / f"job-{id(job):x}"  # this lesson's own scratch folder
+            work.mkdir()
             still = None
             if job.picture is Picture.SLATE:
-                still = make_slate(job.title, self.work / f"slate-{id(job):x}.png",
-                                   self.target.width, self.target.height)
+                still = make_slate(job.title, work / "slate.png", self.target.width,
+                                   self.target.height)
         except OSError as exc:
             return Outcome(job.output, False, exc.strerror or str(exc))
-        argvs = commands(self.ffmpeg, job, temp, self.target, still, self.work, progress=True)
+        argvs = commands(self.ffmpeg, job, temp, self.target, still, work, progress=True)
         self.display.start(job.output, job.duration_s)
         for step, argv in enumerate(argvs, 1):
             done = self._run(job, argv, last=step == len(argvs))
