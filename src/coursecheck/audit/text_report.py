@@ -35,8 +35,9 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
                       str(len(result.lessons)), format_duration(result.total_duration_s),
                       str(result.errors),
                       str(result.warnings), printable(result.path))
-    console.print(table)
-    console.print()
+    if audit.courses or not audit.cases:  # no empty course table above the cases
+        console.print(table)
+        console.print()
     if audit.cases:
         _cases_table(console, audit, lang)
     for result in (*audit.results, *audit.case_results):
