@@ -310,7 +310,7 @@ def test_lesson_without_audio_is_v204(course: Course, media: Media) -> None:
 def test_mp3_lesson_is_v205(course: Course, media: Media) -> None:
     run, where = check_lesson(course, media.clip(GOOD.but(audio="mp3")))
     finding = assert_only(run, "V205", where, WARNINGS_ONLY)
-    assert finding["actual"] == "MPEG Audio"
+    assert finding["actual"] == "MP3"
 
 
 def test_2021_encoded_date_is_v206(course: Course, media: Media) -> None:

@@ -148,8 +148,8 @@ def test_high10_clip_is_10_bit() -> None:
     assert video.profile == "High 10@L3.1"
 
 
-def test_mp3_audio_is_mpeg_audio() -> None:
-    assert parsed("mp3").audio_formats == ("MPEG Audio",)
+def test_mpeg_audio_layer_3_is_called_mp3() -> None:
+    assert parsed("mp3").audio_formats == ("MP3",)
 
 
 def test_text_file_is_not_media() -> None:

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coursecheck.presence import codec_name, container_name, emptiness, video_codec_name
 from coursecheck.sniff import refusal
+from coursecheck.timing import read_timing, with_timing
 
 # parse_speed 0 reads the headers and the sample tables only. That is enough for the frame-rate
 # mode (from the stts table), IsStreamable (where the moov box sits) and IsTruncated, and it
 # keeps a probe in the tens of milliseconds whatever the file's length.
 PARSE_SPEED = 0.0
+# MPEG-TS and Matroska have no sample table, and no parse speed makes MediaInfo's frame-rate mode
+# right for them (see coursecheck.timing), so their timing is read from their timestamps instead.
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,7 @@ def library_version() -> str | None:
         return None
 
 
-def run_mediainfo(path: Path) -> str:
+def run_mediainfo(path: Path, parse_speed: float = PARSE_SPEED) -> str:
     """MediaInfo's OLDXML report on ``path``, as text.
 
     A path that is not valid UTF-8 cannot be handed to libmediainfo by name, so that file is
@@ -92,8 +96,8 @@ def run_mediainfo(path: Path) -> str:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
         with open(path, "rb") as handle:
-            return str(MediaInfo.parse(handle, output="OLDXML", parse_speed=PARSE_SPEED))
-    return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=PARSE_SPEED))
+            return str(MediaInfo.parse(handle, output="OLDXML", parse_speed=parse_speed))
+    return str(MediaInfo.parse(str(path), output="OLDXML", parse_speed=parse_speed))
 
 
 def probe(path: Path) -> MediaFacts:
@@ -109,6 +113,9 @@ def probe(path: Path) -> MediaFacts:
     try:
         with open(path, "rb") as handle:
             refused = refusal(handle, st.st_size)
+            handle.seek(0)
+            head = handle.read(16)
+            timing = read_timing(handle, head) if refused is None else None
     except OSError as exc:
         return MediaFacts(st.st_size, error="unreadable", error_detail=str(exc.strerror))
     if refused == "external":
@@ -119,7 +126,7 @@ def probe(path: Path) -> MediaFacts:
         xml = run_mediainfo(path)
     except Exception as exc:
         return MediaFacts(file_size=st.st_size, error="mediainfo_failed", error_detail=str(exc))
-    return parse_mediainfo(xml, file_size=st.st_size)
+    return with_timing(parse_mediainfo(xml, file_size=st.st_size), timing)
 
 
 def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
@@ -130,15 +137,20 @@ def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
     match = re.search(r'<Mediainfo version="([^"]+)"', xml)
     version = match.group(1) if match else None
     general = info.general_tracks[0].to_data() if info.general_tracks else {}
-    container = _text(general.get("format"))
+    container = container_name(_text(general.get("format")))
     truncated = _text(general.get("istruncated")) == "Yes"
-    error = None
+    error, detail = None, ""
+    videos = info.video_tracks
     if container is None:
         error = "not_media"
     elif truncated:
         error = "truncated"
+    elif container != "GIF":  # a GIF's pictures are counted in coursecheck.gif
+        error, detail = emptiness(
+            container, [t.to_data() for t in (*videos, *info.audio_tracks)], file_size
+        ) or (None, "")
     streamable = _text(general.get("isstreamable"))
-    videos = info.video_tracks
+    image = info.image_tracks[0].to_data() if info.image_tracks else {}
     return MediaFacts(
         file_size=file_size,
         container=container,
@@ -146,10 +158,12 @@ def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
         streamable=None if streamable is None else streamable == "Yes",
         truncated=truncated,
         encoded_date=_date(general.get("encoded_date")),
-        video=_video(videos[0].to_data()) if videos else None,
+        video=_video(videos[0].to_data()) if videos else _gif(container, image),
         video_tracks=len(videos),
-        audio_formats=tuple(_text(a.format) or "unknown" for a in info.audio_tracks),
+        audio_formats=tuple(codec_name(_text(a.format), _text(a.format_profile))
+                            for a in info.audio_tracks),
         error=error,
+        error_detail=detail,
         library_version=version,
     )
 
@@ -157,7 +171,7 @@ def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
 def _video(d: dict[str, Any]) -> VideoFacts:
     duration = _float(d.get("duration"))
     return VideoFacts(
-        format=_text(d.get("format")) or "unknown",
+        format=video_codec_name(_text(d.get("format")), _text(d.get("format_version"))),
         profile=_text(d.get("format_profile")),
         width=_int(d.get("width")),
         height=_int(d.get("height")),
@@ -170,6 +184,17 @@ def _video(d: dict[str, Any]) -> VideoFacts:
         scan_type=_text(d.get("scan_type")),
         duration_s=None if duration is None else duration / 1000.0,
     )
+
+
+def _gif(container: str | None, image: dict[str, Any]) -> VideoFacts | None:
+    """A GIF as a video whose frame count and rate :func:`with_timing` fills in."""
+    if container != "GIF":
+        return None
+    return VideoFacts(format="GIF", profile=_text(image.get("format_version")),
+                      width=_int(image.get("width")), height=_int(image.get("height")),
+                      rotation=0.0, pixel_aspect_ratio=1.0, frame_rate=None,
+                      frame_rate_mode=None, bit_depth=None, chroma_subsampling=None,
+                      scan_type=None, duration_s=None)
 
 
 def _frame_rate(d: dict[str, Any]) -> float | None:

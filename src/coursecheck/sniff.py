@@ -2,13 +2,18 @@
 
 MediaInfo follows references: an HLS or DASH playlist, a QuickTime reference movie or an MP4 whose
 data reference points elsewhere makes it open other files, possibly outside the course folder
-(or a FIFO, which hangs it). So only binary containers coursecheck knows are probed, and an ISO
-base media file (MP4/MOV) is probed only when all its media is in the file itself.
+(or a FIFO, which hangs it). So only binary formats coursecheck knows are probed: every
+self-contained container or raw stream MediaInfo and ffmpeg read (the list is in
+``docs/en/formats.md``). An ISO base media file (MP4/MOV) is probed only when all its media is in
+the file itself, and an MXF file only when it is not OP-Atom and names no other file
+(:mod:`coursecheck.mxf`).
 """
 
 from __future__ import annotations
 
 from typing import BinaryIO
+
+from coursecheck.mxf import MXF_PARTITION, mxf_refers_elsewhere
 
 BMFF_FIRST = {b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot", b"uuid", b"styp"}
 SIGNATURES = (
@@ -20,6 +25,23 @@ SIGNATURES = (
     b"\x30\x26\xb2\x75\x8e\x66\xcf\x11",  # ASF (WMV, WMA)
     b".RMF",  # RealMedia
     b"ID3", b"OggS", b"fLaC",
+    b"FORM",  # AIFF, AIFF-C
+    b"\x0b\x77",  # AC-3, E-AC-3
+    b"DSD ", b"FRM8",  # DSD: DSF, DSDIFF
+    b"wvpk",  # WavPack
+    b"tBaK",  # TAK
+    b"TTA1",  # True Audio
+    b"MPCK", b"MP+",  # Musepack SV8, SV7
+    b"MAC ",  # Monkey's Audio (APE)
+    b"ADIF",  # AAC in ADIF
+    b"#!AMR",  # AMR, AMR-WB
+    b"caff",  # Apple Core Audio Format
+    b".snd",  # Sun AU
+    b"\x7f\xfe\x80\x01",  # DTS
+    b"RF64", b"BW64", b"riff\x2e\x91\xcf\x11",  # WAV over 4 GB: RF64, BW64, Sony Wave64
+    b"GIF87a", b"GIF89a",  # animated pictures: a video in the wrong format
+    b"DKIF",  # IVF (raw VP8/VP9/AV1)
+    b"\x00\x00\x00\x01",  # H.264/HEVC Annex B elementary stream
 )
 _WALK_INTO = {b"moov", b"trak", b"mdia", b"minf", b"dinf"}
 _MAX_BOXES = 20_000
@@ -27,10 +49,13 @@ _MAX_BOXES = 20_000
 
 def refusal(handle: BinaryIO, size: int) -> str | None:
     """``None`` when the file may be given to MediaInfo, else why not: ``unknown`` (not a
-    container coursecheck reads) or ``external`` (an MP4/MOV whose media lives in other files)."""
+    format coursecheck reads) or ``external`` (an MP4, MOV or MXF whose media lives in other
+    files)."""
     head = handle.read(16)
     if len(head) >= 8 and head[4:8] in BMFF_FIRST:
         return "external" if _refers_elsewhere(handle, size) else None
+    if head.startswith(MXF_PARTITION):
+        return "external" if mxf_refers_elsewhere(handle) else None
     if head.startswith(SIGNATURES) or _mpeg_ts(head) or _adts_or_mp3(head):
         return None
     return "unknown"

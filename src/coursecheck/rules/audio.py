@@ -63,6 +63,6 @@ def has_audio(lesson: LessonFacts, media: MediaFacts, settings: Settings) -> Ite
 )
 def audio_aac(lesson: LessonFacts, media: MediaFacts, settings: Settings) -> Iterator[Problem]:
     """Fires once when any audio track is not AAC."""
-    others = [fmt for fmt in media.audio_formats if fmt != "AAC"]
+    others = list(dict.fromkeys(fmt for fmt in media.audio_formats if fmt != "AAC"))
     if others:
         yield Problem(args={"codec": ", ".join(others)}, expected="AAC", actual=", ".join(others))
