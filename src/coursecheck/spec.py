@@ -48,9 +48,12 @@ STATISTICS_NAMES: tuple[str, ...] = ("statistics.yaml", "statistics.yml")
 
 VIDEO_EXTENSIONS: frozenset[str] = frozenset(
     {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".flv", ".wmv", ".webm", ".mpg", ".mpeg", ".ts",
-     ".mts", ".m2ts", ".3gp", ".vob", ".f4v", ".rmvb", ".rm", ".asf"}
+     ".mts", ".m2ts", ".3gp", ".3g2", ".vob", ".f4v", ".rmvb", ".rm", ".asf", ".mxf", ".m2v",
+     ".ivf"}
 )
 
 AUDIO_EXTENSIONS: frozenset[str] = frozenset(
-    {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus", ".wma", ".amr", ".ape"}
+    {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus", ".wma", ".amr", ".ape",
+     ".aif", ".aiff", ".aifc", ".ac3", ".eac3", ".dsf", ".dff", ".wv", ".tak", ".tta", ".mpc",
+     ".mp2", ".caf", ".au", ".dts", ".w64", ".mka", ".adif"}
 )
