@@ -23,6 +23,7 @@ def test_black_span_loudness_and_timing_from_a_recorded_pass() -> None:
     assert facts.black == ((2.0, 5.0),)
     assert facts.frozen == ()  # the black stretch is frozen too, and subtracted
     assert facts.loudness_lufs == pytest.approx(-18.0, abs=0.5)
+    assert facts.loudness_gate_lufs == pytest.approx(-28.0, abs=0.5)
     assert facts.true_peak_dbtp is not None and facts.sample_peak_dbfs is not None
     assert facts.frames == 200 and facts.decoded_s == 8.0 and facts.decode_errors == 0
     assert facts.video is not None and facts.video.max_gap_s == pytest.approx(0.04)
@@ -54,7 +55,7 @@ def test_the_last_vfr_line_counts_and_summary_lines_survive_interleaving() -> No
                  "[Parsed_vfrdet_1 @ 0x1] [info] VFR:0.100000 (2/18) min: 1 max: 9 avg: 2"]:
         log.feed(line, 1.5)
     assert log.vfr_frames == 21
-    assert log.loudness == {"I": -19.5, "True peak": -3.2}
+    assert log.loudness == {"I": -19.5, "True peak Peak": -3.2}
     assert log.black == [(1.0, 3.5)]
 
 

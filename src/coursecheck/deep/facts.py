@@ -13,7 +13,7 @@ from typing import Any, Literal
 Level = Literal["quick", "full"]
 Span = tuple[float, float]
 # Bump when the analysis or the layout below changes: cached results of other versions are ignored.
-ANALYSIS_VERSION = "deep-1"
+ANALYSIS_VERSION = "deep-2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,7 @@ class DeepFacts:
     error_lines: tuple[str, ...] = ()
     loudness_lufs: float | None = None
     loudness_range_lu: float | None = None
+    loudness_gate_lufs: float | None = None  # the relative gate of the integrated measurement
     true_peak_dbtp: float | None = None
     sample_peak_dbfs: float | None = None
     black: tuple[Span, ...] = ()

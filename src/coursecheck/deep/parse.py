@@ -22,7 +22,7 @@ _BLACK = re.compile(rf"black_start:{_NUMBER} black_end:{_NUMBER}")
 _FREEZE = re.compile(rf"lavfi\.freezedetect\.freeze_(start|end): {_NUMBER}")
 _SILENCE = re.compile(rf"silence_(start|end): {_NUMBER}")
 _VFR = re.compile(r"VFR:[\d.]+ \((\d+)/(\d+)\)")
-_SUMMARY_VALUE = re.compile(rf"^\s*(I|LRA|Peak):\s+{_NUMBER}")
+_SUMMARY_VALUE = re.compile(rf"^\s*(I|LRA|Peak|Threshold):\s+{_NUMBER}")
 
 
 def _num(text: str) -> float | None:
@@ -134,7 +134,9 @@ class LogScan:
         match = _SUMMARY_VALUE.match(line)
         if match is None:
             return
-        name = self._section if match.group(1) == "Peak" else match.group(1)
+        name = match.group(1)
+        if name in ("Peak", "Threshold"):  # "True peak: Peak:", "Integrated loudness: Threshold:"
+            name = f"{self._section} {name}"
         self.loudness[name] = _num(match.group(2))
 
     def _edge(self, name: str, edge: str, value: float | None, spans: list[Span]) -> None:
@@ -198,8 +200,9 @@ def finish(level: Level, packets: PacketScan, log: LogScan, failure: str = "",
         level=level, decoded_s=decoded, frames=frames, decode_errors=log.errors,
         first_error_s=log.first_error_s, error_lines=tuple(log.error_lines),
         loudness_lufs=log.loudness.get("I"), loudness_range_lu=log.loudness.get("LRA"),
-        true_peak_dbtp=log.loudness.get("True peak"),
-        sample_peak_dbfs=log.loudness.get("Sample peak"),
+        loudness_gate_lufs=log.loudness.get("Integrated loudness Threshold"),
+        true_peak_dbtp=log.loudness.get("True peak Peak"),
+        sample_peak_dbfs=log.loudness.get("Sample peak Peak"),
         black=black, frozen=subtract(merge(log.frozen), black), silent=merge(log.silent),
         video=video, audio=audio, failure=failure, failure_detail=detail)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coursecheck.fix.loudness import copy_video_command
 from coursecheck.fix.plan import Audio, Encode, Picture
 
 
@@ -87,7 +88,10 @@ def build_node(job: Encode, output: Path, target: Target) -> Any:
         video = video.filter(name, *args, **kwargs)
     streams.append(video)
     if job.audio is Audio.KEEP:
-        streams.append(lesson["a:0"])
+        audio = lesson["a:0"]
+        if job.loudness is not None:
+            audio = audio.filter("loudnorm", **job.loudness.params())
+        streams.append(audio)
     elif job.audio is Audio.SILENCE:
         silence = {"t": f"{job.duration_s:.3f}"} if job.duration_s else {}
         streams.append(ffmpeg.input(f"anullsrc=r={target.audio_rate}:cl=stereo", f="lavfi",
@@ -127,6 +131,8 @@ def still_commands(ffmpeg_path: str, job: Encode, output: Path, target: Target, 
                "-bf", "0", "-pix_fmt", "yuv420p", "-r", str(target.fps), "-f", "mp4",
                str(segment)]
     audio = (["-map", "1:a:0", *target.audio_args()] if job.audio is Audio.KEEP else ["-an"])
+    if job.loudness is not None and job.audio is Audio.KEEP:
+        audio += ["-af", job.loudness.filter()]
     over = [*_head(ffmpeg_path, progress), "-stream_loop", "-1", "-i", str(segment),
             "-i", f"file:{job.source}", "-map", "0:v:0", *audio, "-c:v", "copy",
             "-t", f"{job.duration_s:.3f}", "-map_metadata", "1", "-movflags", "+faststart",
@@ -142,6 +148,9 @@ def commands(ffmpeg_path: str, job: Encode, output: Path, target: Target,
     ``output``). With ``progress``, the last command writes ``-progress`` records to stdout."""
     import ffmpeg
 
+    if job.copy_video and job.loudness is not None:
+        return [copy_video_command(_head(ffmpeg_path, progress), str(job.source), str(output),
+                                   job.loudness, target.audio_args())]
     if job.picture is not Picture.VIDEO:
         picture = still if still is not None else job.still
         assert picture is not None

@@ -73,12 +73,15 @@ def run_fix(options: FixOptions) -> int:
     ffmpeg_path, _ = find_ffmpeg()
     if ffmpeg_path is None:
         raise FixUsageError("no ffmpeg found: install imageio-ffmpeg or put ffmpeg on PATH")
+    from coursecheck.fix.deepstep import fix_level, measured, report_loudness
+
     run_options = RunOptions(paths=(target.root,), lang=options.lang)
-    settings = settings_for(target.root, run_options)
+    settings = fix_level(settings_for(target.root, run_options))
     lang = settings.lang
     notes: list[str] = []
     with open_prober(run_options, notes) as prober:  # shares check's probe cache
         facts = gather(target.root, target.manifest, prober)
+    facts = measured(facts, settings, run_options, target.root)  # loudness for D104/D105
     for note in notes:
         print(f"coursecheck: note: {note}", file=sys.stderr)
     result = evaluate(facts, settings, target.display)
@@ -117,10 +120,12 @@ def run_fix(options: FixOptions) -> int:
         return 128 + stopped.signum
     write_failures(outcomes, plan.encodes, lang, sys.stdout)
     write_unfixable(plan.unfixable, lang, sys.stdout)
+    report_loudness(plan.encodes, out, settings, run_options, lang, sys.stdout)
     print("\n" + say(lang, "checking", out=shown_out), flush=True)
     from coursecheck.runner import run_check
 
-    return run_check(RunOptions(paths=(options.out,), fmt="text", lang=lang))
+    deep = settings.deep if any(job.loudness for job in plan.encodes) else None
+    return run_check(RunOptions(paths=(options.out,), fmt="text", lang=lang, deep=deep))
 
 
 def _execute(plan: FixPlan, raw: bytes | None, out: Path, source: Path, ffmpeg_path: str,

@@ -18,6 +18,7 @@ from coursecheck.cover import ACCEPTED_FORMATS
 from coursecheck.facts import CourseFacts, LessonFacts
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.fix.geometry import Geometry, fit
+from coursecheck.fix.loudness import FIXED_BY_LOUDNORM, Loudness, loudness_for
 from coursecheck.fix.names import mp4_name, out_path, renamed
 from coursecheck.fix.nextstep import next_step, split_points
 from coursecheck.paths import PathStatus
@@ -60,6 +61,8 @@ class Encode:
     audio: Audio = Audio.KEEP
     duration_s: float | None = None
     key_frames: tuple[float, ...] = ()
+    loudness: Loudness | None = None  # normalise the audio (D104/D105)
+    copy_video: bool = False  # only the audio changes: the video stream is copied
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,8 +174,19 @@ def _encode_for(lesson: LessonFacts, rules: set[str], facts: CourseFacts, settin
         fixing.add("V102")
     if add_silence and "V204" in rules:
         fixing.add("V204")
+    loud = rules & FIXED_BY_LOUDNORM
+    loudness = (loudness_for(lesson.deep, settings.loudness_target, settings.true_peak_max)
+                if loud and media.audio_formats else None)
+    if loudness is not None:
+        fixing |= loud
     if not fixing:
         return None
+    if fixing <= FIXED_BY_LOUDNORM and media.video is not None:
+        return Encode(source=_real(lesson), written=lesson.file,
+                      output=mp4_name(out_path(lesson.file), taken),
+                      rules=tuple(sorted(fixing)), title=lesson.entry.lesson.title,
+                      geometry=None, duration_s=media.video.duration_s, loudness=loudness,
+                      copy_video=True)
     output = mp4_name(out_path(lesson.file), taken)
     video = media.video
     if video is None and not media.audio_formats:  # nothing to encode: V102 says so
@@ -193,7 +207,7 @@ def _encode_for(lesson: LessonFacts, rules: set[str], facts: CourseFacts, settin
         geometry=fit(*shown, settings.width, settings.height) if shown else None,
         picture=picture, still=still,
         deinterlace=video is not None and video.scan_type not in (None, "Progressive"),
-        audio=audio, duration_s=duration, key_frames=keys)
+        audio=audio, duration_s=duration, key_frames=keys, loudness=loudness)
 
 
 def _still(facts: CourseFacts, settings: Settings
