@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: help demo test lint typecheck pytest samples schema docs bench clean
+.PHONY: help demo test lint typecheck pytest samples schema docs screenshot bench clean
 
 help:
 	@echo "make demo     check the two sample courses (one passes, one fails on purpose)"
@@ -11,6 +11,7 @@ help:
 	@echo "make samples  rebuild sample_courses/ with ffmpeg"
 	@echo "make schema   regenerate schemas/course.schema.json and case.schema.json from the models"
 	@echo "make docs     regenerate the rule pages under docs/rules/ from the rule registry"
+	@echo "make screenshot  photograph the sample audit's HTML report for the README (needs chromium)"
 	@echo "make bench    time audit against MediaInfo and ffprobe on 200 seven-minute lessons"
 	@echo "make clean    remove .venv and caches"
 
@@ -54,6 +55,9 @@ schema: $(VENV)/.stamp-run
 
 docs: $(VENV)/.stamp-run
 	$(BIN)/python scripts/make_docs.py
+
+screenshot: $(VENV)/.stamp-run
+	$(BIN)/python scripts/make_screenshot.py
 
 # BENCH_ARGS e.g. "--runs 3 --ffprobe /opt/ffprobe/bin/ffprobe"; the corpus stays in bench-corpus/
 bench: $(VENV)/.stamp-run
