@@ -61,7 +61,8 @@ def main() -> int:
         if not shot.is_file():
             print("make_screenshot: Chromium wrote no screenshot", file=sys.stderr)
             return 1
-        image = Image.open(shot).convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+        image = Image.open(shot).convert("RGB").quantize(
+            colors=128, method=Image.Quantize.MEDIANCUT)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         image.save(args.out, optimize=True)
     print(f"{args.out.relative_to(ROOT)}: {args.out.stat().st_size // 1024} KB")
