@@ -3,11 +3,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: help demo test lint typecheck pytest samples schema docs screenshot bench clean
+# ``make fuzz``: the Hypothesis fuzz of the manifest loader and MP4 probing, many examples
+FUZZ_EXAMPLES ?= 500
+
+.PHONY: help demo test fuzz lint typecheck pytest samples schema docs screenshot bench clean
 
 help:
 	@echo "make demo     check the two sample courses (one passes, one fails on purpose)"
 	@echo "make test     ruff, mypy and pytest"
+	@echo "make fuzz     fuzz the manifest loader and MP4 probing longer (FUZZ_EXAMPLES=500)"
 	@echo "make samples  rebuild sample_courses/ with ffmpeg"
 	@echo "make schema   regenerate schemas/course.schema.json and case.schema.json from the models"
 	@echo "make docs     regenerate the rule pages under docs/rules/ from the rule registry"
@@ -36,6 +40,9 @@ demo: $(VENV)/.stamp-run
 	$(BIN)/coursecheck check sample_courses/needs-work; test $$? -eq 1
 
 test: lint typecheck pytest
+
+fuzz: $(VENV)/.stamp-test
+	COURSECHECK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check src tests scripts

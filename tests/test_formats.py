@@ -189,3 +189,20 @@ def test_the_2_second_originals_are_media(course: Course, traits: Traits, media:
         facts = probe(traits[name])
         assert facts.error is None, name
         assert facts.video is not None or facts.audio_formats, name
+
+
+@pytest.mark.timeout(300)
+def test_fix_converts_the_formats_check_now_reads(course: Course, traits: Traits,
+                                                  tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    for number, name in enumerate(["aiff", "ac3", "mxf", "gif", "mkv"], 1):
+        course.set_lesson(number, traits[name], f"lessons/{number:02d}{traits[name].suffix}")
+    out = tmp_path / "out"
+    run = run_cli("fix", course.build(), "--out", out, "--preset", "ultrafast", "--lang", "en",
+                  "--add-silence")  # the GIF and the MKV have no sound
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert "Cannot fix automatically" not in run.stdout
+    after = check_json(out)
+    assert after.exit_code == 0, after.stdout
+    assert not [f for f in after.findings() if f["rule"].startswith("V")]

@@ -1,0 +1,48 @@
+"""check on small media files other tools made (CPython's test data, see tests/data/others):
+readable audio reaches the rules as audio in the wrong container, the rest is V001."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import Course, check_json
+
+OTHERS = Path(__file__).parent / "data" / "others"
+AUDIO = {"pluck-pcm16.aiff": "AIFF", "pluck-alaw.aifc": "AIFF", "pluck-pcm16.au": "AU",
+         "pluck-pcm16.wav": "Wave", "Sine-1000Hz-300ms.aif": "AIFF", "sndhdr.aiff": "AIFF"}
+NOT_MEDIA = {"sndhdr.8svx": "V001.not_media", "sndhdr.voc": "V001.not_media",
+             "python.gif": "V001.still"}
+
+
+@pytest.fixture
+def course_with_all(course: Course, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The good course with its lessons 1–9 replaced by the files of other tools."""
+    where = {}
+    for number, name in enumerate([*AUDIO, *NOT_MEDIA], 1):
+        copy = tmp_path / "copies" / name
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(OTHERS / name, copy)
+        where[name] = course.set_lesson(number, copy, f"lessons/{name}")
+    return course.build(), where
+
+
+def test_other_tools_media_gets_sensible_verdicts(
+        course_with_all: tuple[Path, dict[str, str]]) -> None:
+    root, where = course_with_all
+    run = check_json(root)
+    assert run.exit_code == 1
+    by_file: dict[str, dict[str, dict[str, object]]] = {}
+    for finding in run.findings():
+        by_file.setdefault(finding["file"], {})[finding["rule"]] = finding
+    for name, container in AUDIO.items():
+        found = by_file[where[name]]
+        assert "V001" not in found, name
+        assert found["V101"]["actual"] == container and "V102" in found, name
+    for name in NOT_MEDIA:
+        assert list(by_file[where[name]]) == ["V001"], name
+    en = {f["file"]: f["message"] for f in run.findings("V001")}
+    assert "still picture" in str(en[where["python.gif"]])
+    assert "not a media file" in str(en[where["sndhdr.voc"]])
