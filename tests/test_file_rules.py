@@ -24,11 +24,12 @@ def test_missing_lesson_file_is_c201_at_its_manifest_line(course: Course) -> Non
     assert run.exit_code == 1
 
 
-def test_wrong_case_lesson_path_is_c201_with_suggestion(course: Course) -> None:
-    course.manifest["lessons"][3]["file"] = "Lessons/04.MP4"
+def test_wrong_case_lesson_path_is_c205_not_c201(course: Course) -> None:
+    course.manifest["lessons"][3]["file"] = "Lessons/04.MP4"  # issue 9 §6: a rule of its own
     run = check_json(course.build())
-    assert len(run.findings("C201")) == 1
-    assert "did you mean 'lessons/04.mp4'" in run.findings("C201")[0]["message"]
+    assert run.findings("C201") == []
+    assert run.where("C205") == [("course.yaml", course.line_of("Lessons/04.MP4"))]
+    assert "'lessons/04.mp4'" in run.findings("C205")[0]["message"]
 
 
 def test_existing_lesson_files_pass_c201(course: Course) -> None:

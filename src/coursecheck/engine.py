@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from coursecheck import messages
 from coursecheck.case import CaseFacts, is_case
@@ -15,7 +16,9 @@ from coursecheck.facts import CourseFacts, LessonFacts
 from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
 from coursecheck.gather import Prober, gather
 from coursecheck.probe import probe
+from coursecheck.projects import ProvinceFacts, course_project
 from coursecheck.rules import Problem, Rule, Scope, ordered
+from coursecheck.rules.province import ATTACH_TO_COURSE
 from coursecheck.settings import Settings
 from coursecheck.spec import CASE_NAMES
 from coursecheck.targets import CourseTarget, target_for
@@ -54,8 +57,11 @@ def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResu
     """Findings for already gathered facts, sorted by file then line then rule."""
     findings: list[Finding] = []
     for rule, severity in enabled_rules(settings):
+        if rule.scope is Scope.PROVINCE and rule.id in ATTACH_TO_COURSE:
+            findings += _course_fields(rule, severity, settings, facts)
+            continue
         if rule.scope in (Scope.PROVINCE, Scope.CASE):
-            continue  # province rules only run in ``coursecheck audit``; case rules on cases
+            continue  # rules over several courses only run in ``coursecheck audit``
         if rule.scope is Scope.COURSE:
             findings += run_rule(rule, severity, settings, facts.manifest_file, (facts,))
             continue
@@ -68,6 +74,18 @@ def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResu
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0, f.rule))
     name = facts.manifest.view.name if facts.manifest.view else None
     return CourseResult(display, name, tuple(_summaries(facts.lessons)), tuple(findings))
+
+
+def _course_fields(rule: Rule, severity: Severity, settings: Settings,
+                   facts: CourseFacts) -> list[Finding]:
+    """A province rule about one course's own fields (A003, A004), run over that course alone,
+    so ``check`` says what the province's summary table will reject."""
+    if facts.manifest.file is None:
+        return []
+    project = course_project("", facts.manifest)
+    province = ProvinceFacts(project.province or "", courses=(project,))
+    return [replace(f, file=facts.manifest_file)
+            for f in run_rule(rule, severity, settings, facts.manifest_file, (province,))]
 
 
 def evaluate_case(facts: CaseFacts, settings: Settings, display: str) -> CourseResult:

@@ -17,7 +17,14 @@ from coursecheck.cover import read_image
 from coursecheck.facts import CourseFacts, CoverFacts, LessonFacts, ManifestFacts
 from coursecheck.initmanifest import natural_key
 from coursecheck.manifest import Lesson, LessonEntry, validate
-from coursecheck.paths import PathStatus, Skipped, resolve_inside, walk_files
+from coursecheck.paths import (
+    Listings,
+    PathStatus,
+    Skipped,
+    resolve_inside,
+    resolve_listed,
+    walk_files,
+)
 from coursecheck.probe import MediaFacts, probe
 from coursecheck.slips import Slip, load_forgiving
 from coursecheck.spec import AUDIO_EXTENSIONS, MANIFEST_NAMES, VIDEO_EXTENSIONS
@@ -162,8 +169,9 @@ def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
     view = facts.view
     lessons: list[LessonFacts] = []
     first_use: dict[Path, int] = {}
+    listings: Listings = {}  # each folder listed once, to compare names with case
     for entry in view.lessons if view else ():
-        resolved = resolve_inside(root, entry.lesson.file)
+        resolved = resolve_listed(root, entry.lesson.file, listings)
         duplicate_of = None
         if resolved.real is not None and resolved.status is not PathStatus.OUTSIDE:
             first = first_use.setdefault(resolved.real, entry.index)
@@ -172,7 +180,7 @@ def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
         lessons.append(LessonFacts(entry, resolved, media, duplicate_of))
     cover = None
     if view and view.cover:
-        where = resolve_inside(root, view.cover)
+        where = resolve_listed(root, view.cover, listings)
         image = read_image(where.real) if where.status is PathStatus.OK and where.real else None
         cover = CoverFacts(where, image)
     return CoursePlan(CourseFacts(facts, tuple(lessons), cover, files, unseen))

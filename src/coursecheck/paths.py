@@ -9,7 +9,7 @@ import enum
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 
@@ -26,12 +26,17 @@ class PathStatus(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """A manifest path: as written (POSIX), where it really is, and whether it may be opened."""
+    """A manifest path: as written (POSIX), where it really is, and whether it may be opened.
+
+    ``on_disk`` is the file's real spelling when it matches the written path only if upper and
+    lower case are not told apart (``Lessons/01.MP4`` for ``lessons/01.mp4``).
+    """
 
     written: str
     status: PathStatus
     real: Path | None = None
     reason: str = ""
+    on_disk: str | None = None
 
 
 def to_posix(written: str) -> str:
@@ -65,6 +70,49 @@ def resolve_inside(root: Path, written: str) -> Resolved:
     if not stat.S_ISREG(st.st_mode):
         return Resolved(posix, PathStatus.NOT_FILE, real, reason="not a regular file")
     return Resolved(posix, PathStatus.OK, real)
+
+
+Listings = dict[Path, list[str]]
+
+
+def resolve_listed(root: Path, written: str, listings: Listings | None = None) -> Resolved:
+    """:func:`resolve_inside`, with each name compared to its folder's listing.
+
+    A path that names a file only when case is ignored resolves to that file, with ``on_disk``
+    set: the same on every OS, whether its disks tell case apart or not (Windows and macOS do
+    not; the platforms' servers do). ``listings`` caches folder listings across calls.
+    """
+    found = resolve_inside(root, written)
+    if found.status not in (PathStatus.OK, PathStatus.MISSING):
+        return found
+    parts = [p for p in PurePosixPath(found.written).parts if p != "."]
+    spelt = disk_spelling(root, parts, {} if listings is None else listings)
+    if spelt is None or spelt == "/".join(parts):
+        return found
+    again = resolve_inside(root, spelt)
+    return replace(again, written=found.written, on_disk=spelt)
+
+
+def disk_spelling(root: Path, parts: list[str], listings: Listings) -> str | None:
+    """How the path ``parts`` under ``root`` is spelt on disk: each name as listed, else the
+    first listed name equal to it apart from case; ``None`` when a name matches nothing."""
+    folder, spelt = root, []
+    for part in parts:
+        names = listings.get(folder)
+        if names is None:
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                return None
+            listings[folder] = names
+        if part not in names:
+            folded = [n for n in names if n.casefold() == part.casefold()]
+            if not folded:
+                return None
+            part = folded[0]
+        spelt.append(part)
+        folder = folder / part
+    return "/".join(spelt)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,12 @@ for both: its kind, where its manifest is, and the summary-table fields.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from coursecheck.facts import ManifestFacts
+from coursecheck.manifest import FieldError
 from coursecheck.statistics import StatisticsFacts
 from coursecheck.yamlload import YamlDoc
 
@@ -67,3 +70,24 @@ class ProvinceFacts:
     def projects(self) -> tuple[AuditedProject, ...]:
         """Courses and cases together, by path."""
         return tuple(sorted((*self.courses, *self.cases), key=lambda p: p.path))
+
+
+def wrong_fields(errors: Sequence[FieldError]) -> frozenset[str]:
+    """The dotted names of the fields a manifest has but got wrong."""
+    return frozenset(".".join(map(str, e.path)) for e in errors if e.kind != "missing")
+
+
+def course_project(path: str, manifest: ManifestFacts) -> AuditedProject:
+    """The province rules' view of one course, from its manifest facts alone.
+
+    ``check`` and ``audit`` both build it here, so a course checked alone and inside an audit
+    gets the same A003/A004 findings.
+    """
+    view = manifest.view
+    contact = view.contact if view else None
+    return AuditedProject(
+        "course", path, manifest.file or "course.yaml", manifest.doc, view is not None,
+        view.name if view else None, view.province if view else None,
+        view.level if view else None, contact.name if contact else None,
+        contact.phone if contact else None, view.recommendation_order if view else None,
+        wrong_fields(manifest.field_errors))

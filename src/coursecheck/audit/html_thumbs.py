@@ -30,7 +30,7 @@ from coursecheck.audit.progress import progress
 from coursecheck.cache import CacheKey, Store, identify, open_store, unchanged
 from coursecheck.findings import LessonSummary
 from coursecheck.options import RunOptions
-from coursecheck.paths import PathStatus, resolve_inside
+from coursecheck.paths import PathStatus, resolve_listed
 from coursecheck.proc import BoundedProcess, popen_bounded
 from coursecheck.tools import find_ffmpeg
 
@@ -61,7 +61,7 @@ def thumbnail_source(root: Path, lesson: LessonSummary) -> Path | None:
     """The real file to take a frame from, or ``None`` when the lesson must not be opened."""
     if lesson.duration_s is None:
         return None
-    resolved = resolve_inside(root, lesson.file)
+    resolved = resolve_listed(root, lesson.file)
     if resolved.status is not PathStatus.OK or resolved.real is None:
         return None
     return resolved.real

@@ -24,10 +24,9 @@ from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, 
 from coursecheck.facts import CourseFacts
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
-from coursecheck.manifest import FieldError
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
-from coursecheck.projects import AuditedProject, ProvinceFacts
+from coursecheck.projects import AuditedProject, ProvinceFacts, course_project, wrong_fields
 from coursecheck.rules import Scope
 from coursecheck.rules.province import ATTACH_TO_COURSE
 from coursecheck.settings import Settings, default_lang
@@ -161,14 +160,9 @@ def province_settings(members: Sequence[Project]) -> Settings:
 def _audited(project: Project) -> AuditedProject | None:
     """The province rules' view of a course or case (``None`` if it crashed)."""
     if isinstance(project, AuditCourse):
-        facts = project.manifest
-        if facts is None:
+        if project.manifest is None:
             return None
-        return AuditedProject("course", project.result.path, facts.file or "course.yaml",
-                              facts.doc, facts.view is not None, project.result.name,
-                              project.province, project.level, project.contact_name,
-                              project.contact_phone, project.recommendation_order,
-                              wrong_fields(facts.field_errors))
+        return course_project(project.result.path, project.manifest)
     if project.facts is None:
         return None
     return AuditedProject("case", project.result.path, project.facts.case_file,
@@ -176,11 +170,6 @@ def _audited(project: Project) -> AuditedProject | None:
                           project.province, project.level, project.contact_name,
                           project.contact_phone, project.recommendation_order,
                           wrong_fields(project.facts.field_errors))
-
-
-def wrong_fields(errors: Sequence[FieldError]) -> frozenset[str]:
-    """The dotted names of the fields a manifest has but got wrong."""
-    return frozenset(".".join(map(str, e.path)) for e in errors if e.kind != "missing")
 
 
 def _province_of(stats: StatisticsFacts, projects: Sequence[Project]) -> StatisticsFacts:
@@ -222,6 +211,8 @@ def _with_province_findings(courses: list[AuditCourse], cases: list[AuditCase],
                 continue
             for finding in run_rule(rule, severity, settings, "", (facts,)):
                 owner = by_manifest.get(finding.file) if rule.id in ATTACH_TO_COURSE else None
+                if owner is not None and owner.kind == "course":
+                    continue  # the course's own check already found it (see engine.evaluate)
                 if owner is not None:
                     extra.setdefault(owner.path, []).append(replace(finding, file=owner.file))
                 else:

@@ -75,6 +75,9 @@ MESSAGES: dict[str, str] = {
     "C202": "Lesson file '{file}' is outside the course folder ({reason}); it was not opened.",
     "C203": "Lesson {lesson} uses '{file}', the same file as lesson {first}.",
     "C204": "Video file '{file}' is not listed in the manifest.",
+    "C205": "Case differs: the manifest says '{file}' but the file on disk is '{actual}'. It "
+            "opens on Windows but not on the platforms' servers. Write '{actual}' in the "
+            "manifest, or rename the file.",
     "C207": "'{file}' cannot be looked at ({reason}); what it holds was not checked.",
     "V001.empty": "The file is empty.",
     "V001.truncated": "The file is truncated: it ends before its media data does.",

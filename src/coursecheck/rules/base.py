@@ -131,7 +131,8 @@ def province_rule(rule_id: str, severity: Severity, *, summary: Mapping[str, str
                   doc: Mapping[str, RuleDoc]) -> Callable[[F], F]:
     """Register a check over one province's projects: ``check(province_facts, settings)``.
 
-    Only ``coursecheck audit`` runs these.
+    Only ``coursecheck audit`` runs these, except those about one course's own fields
+    (:data:`coursecheck.rules.province.ATTACH_TO_COURSE`), which every course check runs.
     """
     return _decorator(rule_id, severity, Scope.PROVINCE, summary, doc, True)
 

@@ -1,10 +1,10 @@
-"""C201–C204: the files a manifest lists, and the videos it forgets."""
+"""C201–C207: the files a manifest lists, their spelling, and the videos it forgets."""
 
 from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
 from coursecheck.facts import CourseFacts
@@ -46,9 +46,9 @@ def lesson_file_exists(facts: CourseFacts, settings: Settings) -> Iterator[Probl
                                                       "reason": lesson.path.reason},
                           file=facts.manifest_file, line=line)
         elif status is PathStatus.MISSING:
-            close = difflib.get_close_matches(lesson.file, facts.files, n=1, cutoff=0.6)
-            yield Problem(key="C201.hint" if close else "C201",
-                          args={"file": lesson.file, "hint": close[0] if close else ""},
+            hint = did_you_mean(lesson.file, facts.files)
+            yield Problem(key="C201.hint" if hint else "C201",
+                          args={"file": lesson.file, "hint": hint},
                           file=facts.manifest_file, line=line)
 
 
@@ -144,9 +144,64 @@ def unlisted_videos(facts: CourseFacts, settings: Settings) -> Iterator[Problem]
     written = [item.get("file") for item in raw if isinstance(item, dict)] if isinstance(
         raw, list) else []
     listed = {posixpath.normpath(to_posix(f.strip())) for f in written if isinstance(f, str)}
+    listed |= {lesson.path.on_disk for lesson in facts.lessons if lesson.path.on_disk}  # C205
     for name in facts.files:
         if PurePosixPath(name).suffix.lower() in VIDEO_EXTENSIONS and name not in listed:
             yield Problem(args={"file": name}, file=name)
+
+
+@course_rule(
+    "C205", Severity.ERROR,
+    summary={"en": "A path in the manifest differs from the file on disk in upper/lower case",
+             "zh": "清单中的路径与磁盘上的文件大小写不一致"},
+    doc={
+        "en": RuleDoc(
+            what="Each lesson's `file` and the `cover` are spelt exactly as on disk, upper and "
+                 "lower case included. The check compares folder listings, so it gives the same "
+                 "answer on Windows, macOS and Linux.",
+            why="Windows and macOS do not tell Lessons/01.MP4 from lessons/01.mp4, so the course "
+                "works on the author's computer; the platforms' servers do, and the lesson is "
+                "missing there.",
+            fix="Change the path in course.yaml to the real spelling the message names, or "
+                "rename the file. Backslashes (lessons\\01.mp4) are accepted and read as /.",
+            good="file: Lessons/01.MP4   # and the disk holds Lessons/01.MP4",
+            bad="file: lessons/01.mp4   # but the disk holds Lessons/01.MP4"),
+        "zh": RuleDoc(
+            what="每个微课的 `file` 和 `cover` 与磁盘上的文件名完全一致，包括大小写。"
+                 "检查比较的是文件夹列表，因此在 Windows、macOS 和 Linux 上结果相同。",
+            why="Windows 和 macOS 不区分 Lessons/01.MP4 与 lessons/01.mp4，课程在作者电脑上能用；"
+                "平台服务器区分大小写，上传后就找不到这个微课。",
+            fix="把 course.yaml 中的路径改成提示中的实际写法，或给文件改名。"
+                "反斜杠路径（lessons\\01.mp4）可以使用，会按 / 读取。",
+            good="file: Lessons/01.MP4   # 磁盘上就是 Lessons/01.MP4",
+            bad="file: lessons/01.mp4   # 磁盘上实际是 Lessons/01.MP4"),
+    },
+)
+def case_mismatch(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
+    """Fires for each lesson file (and the cover) whose case differs from the disk's."""
+    for lesson in facts.lessons:
+        if lesson.path.on_disk:
+            yield Problem(args={"file": lesson.file, "actual": lesson.path.on_disk},
+                          file=facts.manifest_file,
+                          line=facts.manifest_line("lessons", lesson.entry.index, "file"),
+                          expected=lesson.path.on_disk, actual=lesson.file)
+    cover = facts.cover
+    if cover is not None and cover.path.on_disk:
+        yield Problem(args={"file": cover.path.written, "actual": cover.path.on_disk},
+                      file=facts.manifest_file, line=facts.manifest_line("cover"),
+                      expected=cover.path.on_disk, actual=cover.path.written)
+
+
+def did_you_mean(written: str, files: Sequence[str]) -> str:
+    """The file most like ``written``, compared without regard to case first; or ``""``."""
+    folded: dict[str, str] = {}
+    for name in files:
+        folded.setdefault(name.casefold(), name)
+    close = difflib.get_close_matches(written.casefold(), list(folded), n=1, cutoff=0.6)
+    if close:
+        return folded[close[0]]
+    exact = difflib.get_close_matches(written, list(files), n=1, cutoff=0.6)
+    return exact[0] if exact else ""
 
 
 @course_rule(

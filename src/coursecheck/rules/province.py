@@ -1,4 +1,8 @@
-"""A001–A004: what a province's submission needs (正文 四 and 附件3). Only ``audit`` runs these.
+"""A001–A004: what a province's submission needs (正文 四 and 附件3).
+
+A001 and A002 compare several courses, so only ``audit`` runs them. A003 and A004 are about one
+course's own fields (:data:`ATTACH_TO_COURSE`): ``check`` runs them over the course alone, and
+``audit`` over each case.
 
 A province rule reads a :class:`ProvinceFacts`: the province's courses and learning-centre cases.
 """
