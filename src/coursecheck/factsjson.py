@@ -3,8 +3,9 @@
 Encoding is exact: ``from_json(to_json(facts)) == facts``. Decoding is strict: a missing or extra
 key, a value of the wrong type, or a number out of its range (NaN, infinity, a negative size or
 duration, a rotation beyond a full turn) raises :class:`ValueError`, so a damaged or planted cache
-entry is never mistaken for facts. :data:`LAYOUT` fingerprints the field names and types, so
-entries written by a build whose records had another shape are simply not matched.
+entry is never mistaken for facts. :data:`LAYOUT` fingerprints the field names and types, and
+the probe's revision, so entries written by a build whose records had another shape, or whose
+probe read files differently, are simply not matched.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from coursecheck.probe import MediaFacts, VideoFacts
+from coursecheck.probe import PROBE_REVISION, MediaFacts, VideoFacts
 
 
 def to_json(facts: MediaFacts) -> Any:
@@ -106,8 +107,9 @@ def _scalar(kind: Any) -> Decoder:
 
 
 def _layout() -> str:
-    shape = {cls.__name__: {k: str(v) for k, v in _hints(cls).items()}
-             for cls in (MediaFacts, VideoFacts)}
+    shape: dict[str, Any] = {cls.__name__: {k: str(v) for k, v in _hints(cls).items()}
+                             for cls in (MediaFacts, VideoFacts)}
+    shape["probe_revision"] = PROBE_REVISION
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 

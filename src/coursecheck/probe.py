@@ -22,6 +22,9 @@ from coursecheck.timing import read_timing, with_timing
 # mode (from the stts table), IsStreamable (where the moov box sits) and IsTruncated, and it
 # keeps a probe in the tens of milliseconds whatever the file's length.
 PARSE_SPEED = 0.0
+# Raise when the same file would now give other facts (a cached probe from before is then unused).
+# 2: more formats read; empty, hollow and still files are V001; TS/Matroska timing; common names.
+PROBE_REVISION = 2
 # MPEG-TS and Matroska have no sample table, and no parse speed makes MediaInfo's frame-rate mode
 # right for them (see coursecheck.timing), so their timing is read from their timestamps instead.
 
