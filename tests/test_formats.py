@@ -206,3 +206,47 @@ def test_fix_converts_the_formats_check_now_reads(course: Course, traits: Traits
     after = check_json(out)
     assert after.exit_code == 0, after.stdout
     assert not [f for f in after.findings() if f["rule"].startswith("V")]
+
+
+HEADS = {"DSF": b"DSD \x1c\x00\x00\x00", "DSDIFF": b"FRM8\x00\x00\x00\x00", "TAK": b"tBaK",
+         "Musepack SV8": b"MPCKSH", "Musepack SV7": b"MP+\x17", "APE": b"MAC \x96\x0f",
+         "ADIF": b"ADIF\x00", "AMR": b"#!AMR\n", "CAF": b"caff\x00\x01", "AU": b".snd\x00",
+         "DTS": b"\x7f\xfe\x80\x01", "RF64": b"RF64\xff\xff\xff\xffWAVE", "IVF": b"DKIF\x00",
+         "Wave64": b"riff\x2e\x91\xcf\x11\xa5\xd6\x28\xdb\x04\xc1\x00\x00", "WavPack": b"wvpk",
+         "TTA": b"TTA1", "AIFF": b"FORM\x00\x00\x00\x04AIFF", "AC-3": b"\x0b\x77\x00\x00"}
+
+
+@pytest.mark.parametrize("name", HEADS)
+def test_every_listed_format_is_let_through_to_mediainfo(name: str) -> None:
+    """Formats ffmpeg cannot write (DSD, TAK, Musepack, APE, ADIF) are checked by their first
+    bytes; MediaInfo then says what the file really holds."""
+    import io
+
+    from coursecheck.sniff import refusal
+
+    head = HEADS[name] + bytes(64)
+    assert refusal(io.BytesIO(head), len(head)) is None
+
+
+def test_unknown_bytes_and_a_playlist_are_not_read() -> None:
+    import io
+
+    from coursecheck.sniff import refusal
+
+    for head in (b"#EXTM3U\n#EXT-X-VERSION:3\n", b"<?xml version='1.0'?><MPD>", b"hello"):
+        assert refusal(io.BytesIO(head), len(head)) == "unknown"
+
+
+@CHECK_TIMEOUT
+def test_an_mxf_naming_another_file_is_not_read(course: Course, traits: Traits,
+                                                tmp_path: Path) -> None:
+    from coursecheck.mxf import NETWORK_LOCATOR
+
+    data = traits["mxf"].read_bytes()
+    identification = NETWORK_LOCATOR[:14] + b"\x30\x00"  # the Identification set's key
+    assert identification in data
+    located = tmp_path / "located.mxf"
+    located.write_bytes(data.replace(identification, NETWORK_LOCATOR, 1))
+    found, code = lesson_findings(course, located)
+    assert code == 1 and list(found) == ["V001"]
+    assert "other files" in str(found["V001"]["message"])
