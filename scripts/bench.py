@@ -19,8 +19,9 @@ runs each contender N times, interleaved so that load from other programs hits t
 - the start-up of an audit of an empty folder, and the floor under any re-run: a Python process
   that imports typer, pydantic and yaml and does nothing else;
 
-then measures the peak memory of cold audits of 50 and of 200 lessons, and the CPU cost of one
-still-picture lesson in ``fix`` (``bench_fix.py``). It prints every run, the
+then measures the peak memory of cold audits of 50 and of 200 lessons, the CPU cost of one
+still-picture lesson in ``fix`` (``bench_fix.py``), and the deep section (``bench_deep.py``:
+``audit --deep`` against decoding alone). It prints every run, the
 median wall times, the ratios against the targets of issue 4 §5 with PASS or FAIL, and the
 machine, and exits 0 unless a run itself failed.
 
@@ -43,6 +44,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_corpus import course_dirs, ensure_corpus, lesson_files
+from bench_deep import deep_rows
 from bench_fix import still_picture_row
 from bench_measure import Run, median, run
 from bench_report import Row, cpu_line, machine_lines, print_table
@@ -69,6 +71,8 @@ def main(argv: list[str]) -> int:
                         "'none' skips it)")
     parser.add_argument("--mediainfo", help="the mediainfo CLI to compare with (default: on "
                         "PATH; 'none' compares with pymediainfo alone)")
+    parser.add_argument("--no-deep", dest="deep", action="store_false",
+                        help="skip the deep section (20 one-minute 720p lessons decoded)")
     args = parser.parse_args(argv)
     begun = time.monotonic()
     made = ensure_corpus(args.corpus)
@@ -81,11 +85,12 @@ def main(argv: list[str]) -> int:
         times = bench.times(max(args.runs, 1))
         memory = {n: bench.memory(n, min(args.runs, 3)) for n in (50, 200)}
     fix_row = still_picture_row(runs=1)  # issue 10 §1; more runs: scripts/bench_fix.py
+    deep = deep_rows() if args.deep else []  # issue 11 §5; alone: scripts/bench_deep.py
     print()
     for line in machine_lines(bench.mediainfo_cli, bench.ffprobe):
         print(line)
     print()
-    print_table([*rows(times, memory, has_cli=bench.mediainfo_cli is not None), fix_row])
+    print_table([*rows(times, memory, has_cli=bench.mediainfo_cli is not None), fix_row, *deep])
     print(cpu_line(times))
     print(f"\nbench finished in {time.monotonic() - begun:.0f} s")
     return 0

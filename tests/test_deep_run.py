@@ -135,3 +135,13 @@ def test_doctor_names_the_filters_an_ffmpeg_lacks(tmp_path: Path) -> None:
     assert "framecrc" not in missing
     real, _ = find_ffmpeg()
     assert real is not None and missing_parts(real) == []
+
+
+def test_deep_workers_also_start_by_spawn(tmp_path: Path, deep_corpus: DeepCorpus,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """What Windows and macOS do: the work unit and its arguments survive pickling."""
+    monkeypatch.setenv("COURSECHECK_START_METHOD", "spawn")
+    root = build(tmp_path / "c", deep_corpus, ["quiet", "loud"])
+    run = run_cli("check", root, "--format", "json", "--deep", "quick", "--jobs", "2",
+                  "--select", "D", "--no-cache")
+    assert sorted(f for f, _ in run.where("D104")) == ["lessons/loud.mp4", "lessons/quiet.mp4"]

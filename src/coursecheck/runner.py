@@ -93,12 +93,14 @@ def run_check(options: RunOptions) -> int:
     try:
         with open_prober(options, notes, roots) as prober, _progress(prober) as shown:
             if deep:
-                from coursecheck.deep.check import check_deep
+                from coursecheck.deep.check import check_deep, gather_all
 
-                results = check_deep(targets, settings, shown, options, roots)
+                gathered = gather_all(targets, settings, shown)
             else:
                 for target, course_settings in zip(targets, settings, strict=True):
                     results.append(_checked(target, course_settings, shown))
+        if deep:  # after the probing display has ended: decoding shows its own
+            results = check_deep(targets, settings, gathered, options, roots)
     except KeyboardInterrupt:
         print("coursecheck: interrupted; every ffmpeg was stopped", file=sys.stderr)
         return 130

@@ -7,7 +7,6 @@ Ctrl-C kills every worker (and with it, by its death signal, every ffmpeg) and p
 from __future__ import annotations
 
 import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,7 +79,9 @@ def _in_pool(todo: list[Job], store: DeepStore, workers: int, tick: Tick,
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    from coursecheck.audit.pool import start_method
+
+    context = multiprocessing.get_context(start_method())
     # the longest lessons first, so one long lesson does not finish alone at the end
     queue = sorted(todo, key=lambda j: -(j.duration_s or 0.0))
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,

@@ -21,15 +21,23 @@ def deep_store_folder(options: RunOptions) -> Path | None:
     return None if options.no_cache else cache_dir(options).expanduser().absolute()
 
 
-def check_deep(targets: Sequence[CourseTarget], settings: Sequence[Settings], prober: Prober,
-               options: RunOptions, roots: Sequence[Path]) -> list[CourseResult]:
-    """The results of every course, with the D-rules run on their decoded lessons."""
+def gather_all(targets: Sequence[CourseTarget], settings: Sequence[Settings],
+               prober: Prober) -> list[CourseFacts | CourseResult]:
+    """Every course's facts, or its X001 result when gathering crashed."""
     gathered: list[CourseFacts | CourseResult] = []
     for target, course_settings in zip(targets, settings, strict=True):
         try:
             gathered.append(gather(target.root, target.manifest, prober))
         except Exception as exc:
             gathered.append(crashed(target.display, course_settings, exc))
+    return gathered
+
+
+def check_deep(targets: Sequence[CourseTarget], settings: Sequence[Settings],
+               gathered: Sequence[CourseFacts | CourseResult], options: RunOptions,
+               roots: Sequence[Path]) -> list[CourseResult]:
+    """The results of every course, with the D-rules run on their decoded lessons. Call it
+    after any live display of the gathering has ended (its progress bar is another)."""
     pairs = [(facts, s) for facts, s in zip(gathered, settings, strict=True)
              if isinstance(facts, CourseFacts)]
     store = store_for(deep_store_folder(options), roots)
