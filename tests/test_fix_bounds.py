@@ -35,6 +35,7 @@ STILLS = {"lessons/02.m4a": GOOD.but(video=False, seconds=3.3),
           "lessons/04.opus": GOOD.but(video=False, seconds=3.3, container="opus",
                                       audio="libopus")}
 OLD_MOV = GOOD.but(container="mov", creation_time="2019-05-01T08:00:00Z")
+FULL_RANGE_30FPS = GOOD.but(pix_fmt="yuvj420p", fps="30")  # a phone clip, full range
 
 
 def ffmpeg() -> str:
@@ -140,6 +141,7 @@ def fixed(tmp_path_factory: pytest.TempPathFactory, media: Media) -> Fixed:
     for number, (name, spec) in enumerate(STILLS.items(), 2):
         course.set_lesson(number, spec, name)
     course.set_lesson(5, OLD_MOV, "lessons/05.mov")
+    course.set_lesson(6, FULL_RANGE_30FPS)
     source = course.build()
     run = run_cli("fix", source, "--out", base / "out", "--jobs", "2", *FAST)
     return Fixed(source, base / "out", run, check_json(base / "out"))
@@ -159,7 +161,7 @@ def test_the_picture_ends_with_the_audio(fixed: Fixed, name: str) -> None:
     assert abs(float(audio.duration) - 3300) <= 100
 
 
-@pytest.mark.parametrize("name", [*STILLS, "lessons/05.mov"])
+@pytest.mark.parametrize("name", [*STILLS, "lessons/05.mov", "lessons/06.mp4"])
 def test_every_output_is_high_profile_limited_range_yuv420p(fixed: Fixed, name: str) -> None:
     video = tracks(fixed.out / Path(name).with_suffix(".mp4"))["Video"][0]
     assert video.format_profile.startswith("High@")  # even with --preset ultrafast
@@ -167,9 +169,10 @@ def test_every_output_is_high_profile_limited_range_yuv420p(fixed: Fixed, name: 
         "Limited", "4:2:0", 8)
 
 
-def test_the_cover_is_a_full_range_jpeg(fixed: Fixed) -> None:
+def test_the_sources_are_full_range(fixed: Fixed) -> None:
     image = tracks(fixed.source / "cover.jpg")["Image"][0]
     assert image.format == "JPEG"  # a JPEG decodes to full range (yuvj420p) before the scale
+    assert tracks(fixed.source / "lessons/06.mp4")["Video"][0].color_range == "Full"
 
 
 def test_the_encoded_date_is_carried_over_and_v206_stays_listed(fixed: Fixed) -> None:
