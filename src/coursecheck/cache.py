@@ -22,7 +22,7 @@ inside a course folder being checked.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -36,8 +36,18 @@ from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 
-__all__ = ["CacheKey", "FileId", "ProbeCache", "Store", "cache_dir", "identify", "open_prober",
-           "open_store", "unchanged"]
+__all__ = [
+    "CacheKey",
+    "FileId",
+    "ProbeCache",
+    "Store",
+    "cache_dir",
+    "identify",
+    "open_probe_cache",
+    "open_prober",
+    "open_store",
+    "unchanged",
+]
 
 ENV_VAR = "COURSECHECK_CACHE_DIR"
 # Errors that depend only on the file's bytes are worth keeping; a failed MediaInfo call or a
@@ -63,8 +73,17 @@ def open_prober(options: RunOptions, notes: list[str] | None = None,
 
     ``roots`` are the course folders the run checks, when the caller has already found them.
     """
+    with open_probe_cache(options, notes, roots) as cache:
+        yield probing.probe if cache is None else cache.probe
+
+
+@contextmanager
+def open_probe_cache(options: RunOptions, notes: list[str] | None = None,
+                     roots: Sequence[Path] | None = None) -> Iterator[ProbeCache | None]:
+    """The probe cache of this run itself (``None`` when it is off), for callers that probe
+    more than plain files (a member of a zip: :meth:`ProbeCache.probe_part`)."""
     with open_store("probe", options, notes, roots) as store:
-        yield probing.probe if store is None else ProbeCache(store).probe
+        yield None if store is None else ProbeCache(store)
 
 
 @contextmanager
@@ -139,6 +158,25 @@ class ProbeCache:
         if cached is not None and cached.file_size == before.size:
             return cached
         facts = probing.probe(path)
+        if facts.error in CACHEABLE_ERRORS and unchanged(before):
+            self.store.put(key, to_json(facts))
+        return facts
+
+
+    def probe_part(self, container: Path, part: str, make: Callable[[], MediaFacts]
+                   ) -> MediaFacts:
+        """The facts for ``part`` of ``container`` (a member of a zip), from the cache when the
+        container is unchanged and ``part`` (the member's name, CRC and size) matches; else
+        ``make()`` (which unpacks and probes it) and kept."""
+        versions = self._versions
+        before = identify(container) if versions is not None else None
+        if versions is None or before is None:
+            return make()
+        key = CacheKey(before, part, versions)
+        cached = self.store.get(key, _cached_facts)
+        if cached is not None:
+            return cached
+        facts = make()
         if facts.error in CACHEABLE_ERRORS and unchanged(before):
             self.store.put(key, to_json(facts))
         return facts

@@ -21,7 +21,7 @@ THRESHOLDS = ("max_minutes", "advised_minutes", "min_lessons", "max_intro_chars"
               "silence_db", "silence_min_seconds", "loudness_profile", "loudness_target",
               "loudness_tolerance", "true_peak_max", "loudness_spread_max",
               "truncated_max_seconds", "frame_count_tolerance", "timestamp_jump_max_seconds",
-              "av_end_max_seconds", "av_start_max_seconds")
+              "av_end_max_seconds", "av_start_max_seconds", "zip_max_bytes", "zip_max_ratio")
 
 
 def _rule_id(value: object) -> object:
@@ -93,6 +93,8 @@ class ConfigModel(BaseModel):
     timestamp_jump_max_seconds: Seconds | None = None
     av_end_max_seconds: Seconds | None = None
     av_start_max_seconds: Seconds | None = None
+    zip_max_bytes: Annotated[int, Field(gt=0, strict=True)] | None = None
+    zip_max_ratio: Annotated[float, Field(ge=1)] | None = None
 
     def severities(self) -> dict[str, Severity]:
         """The per-rule severity overrides."""

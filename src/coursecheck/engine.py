@@ -32,6 +32,8 @@ def check_course(target: CourseTarget, settings: Settings, prober: Prober = prob
     if is_case_target(target):
         return check_case(target, settings)
     facts = gather(target.root, target.manifest, prober)
+    if target.archive is not None:
+        facts = replace(facts, archive=target.archive)
     return evaluate(facts, settings, target.display)
 
 

@@ -73,6 +73,41 @@ class CoverFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Refused:
+    """A zip member that was not written: its name, why (``escape``, ``symlink``, ``encrypted``,
+    ``ratio``, ``total``, ``unreadable``) and a detail; ``"."`` names the zip as a whole."""
+
+    member: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveFacts:
+    """A course read from a zip: the zip as reports show it, and the members refused.
+
+    ``strip`` is the one top folder the course sits in (``课程/``), or empty.
+    """
+
+    display: str
+    refused: tuple[Refused, ...] = ()
+    readable: bool = True
+    strip: str = ""
+
+    @property
+    def refused_whole(self) -> bool:
+        """Whether nothing was unpacked: the zip does not open, or it is over the size limit."""
+        return any(item.member == "." for item in self.refused)
+
+    def location(self, refused: Refused) -> str:
+        """Where a refused member is, relative to the course folder (``.``: the zip itself)."""
+        if refused.reason in ("escape", "total") or refused.member == ".":
+            return "."
+        name = refused.member
+        return name[len(self.strip):] if self.strip and name.startswith(self.strip) else name
+
+
+@dataclass(frozen=True, slots=True)
 class CourseFacts:
     """Everything known about one course folder before any rule runs."""
 
@@ -81,6 +116,7 @@ class CourseFacts:
     cover: CoverFacts | None = None
     files: tuple[str, ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()  # (POSIX path, reason) the folder walk could not see
+    archive: ArchiveFacts | None = None  # set when the course was read from a zip
 
     @property
     def manifest_file(self) -> str:
@@ -92,4 +128,5 @@ class CourseFacts:
         return self.manifest.line_of(*path)
 
 
-__all__ = ["CourseFacts", "CoverFacts", "LessonFacts", "ManifestFacts", "PathKey"]
+__all__ = ["ArchiveFacts", "CourseFacts", "CoverFacts", "LessonFacts", "ManifestFacts", "PathKey",
+           "Refused"]

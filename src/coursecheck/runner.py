@@ -10,7 +10,8 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from coursecheck.cache import open_prober
+from coursecheck import probe as probing
+from coursecheck.cache import open_probe_cache
 from coursecheck.config import ConfigCache, ConfigError, settings_for
 from coursecheck.engine import check_course, crashed
 from coursecheck.findings import CourseResult
@@ -20,6 +21,7 @@ from coursecheck.probe import MediaFacts
 from coursecheck.reporters import FORMATS, reporter
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import CourseTarget, targets_for
+from coursecheck.zipcourse import ZipSession, open_target
 
 
 def exit_code(results: Sequence[CourseResult], strict: bool, exit_zero: bool = False) -> int:
@@ -90,20 +92,28 @@ def run_check(options: RunOptions) -> int:
     if deep and not _have_ffmpeg():
         return _error("--deep needs ffmpeg: install imageio-ffmpeg, put ffmpeg on PATH or set "
                       "COURSECHECK_FFMPEG (`coursecheck doctor` shows what was found)")
+    empty: list[str] = []
     try:
-        with open_prober(options, notes, roots) as prober, _progress(prober) as shown:
-            if deep:
-                from coursecheck.deep.check import check_deep, gather_all
+        with ZipSession() as zips, open_probe_cache(options, notes, roots) as cache:
+            targets, settings, empty = _opened(targets, settings, zips)
+            plain = probing.probe if cache is None else cache.probe
+            with _progress(zips.prober(plain, cache)) as shown:
+                if deep:
+                    from coursecheck.deep.check import check_deep, gather_all
 
-                gathered = gather_all(targets, settings, shown)
-            else:
-                for target, course_settings in zip(targets, settings, strict=True):
-                    results.append(_checked(target, course_settings, shown))
-        if deep:  # after the probing display has ended: decoding shows its own
-            results = check_deep(targets, settings, gathered, options, roots)
+                    gathered = gather_all(targets, settings, shown)
+                else:
+                    for target, course_settings in zip(targets, settings, strict=True):
+                        results.append(_checked(target, course_settings, shown))
+            if deep:  # after the probing display has ended: decoding shows its own
+                zips.unpack_all()  # deep decodes the lessons themselves
+                results = check_deep(targets, settings, gathered, options, roots)
     except KeyboardInterrupt:
         print("coursecheck: interrupted; every ffmpeg was stopped", file=sys.stderr)
         return 130
+    for name in empty:
+        _error(f"{name} holds no course: no course.yaml at its top or in its one top folder, "
+               "and no video or audio file")
     failed = False
     for fmt in formats:  # a report that fails on stdout must not keep the files from being written
         writer = partial(reporter(fmt).write, results, lang=lang)
@@ -118,7 +128,25 @@ def run_check(options: RunOptions) -> int:
             failed = True
     for note in notes:
         print(f"coursecheck: note: {note}", file=sys.stderr)
-    return 2 if failed else exit_code(results, options.strict, options.exit_zero)
+    return 2 if failed or empty else exit_code(results, options.strict, options.exit_zero)
+
+
+def _opened(targets: list[CourseTarget], settings: list[Settings], zips: ZipSession
+            ) -> tuple[list[CourseTarget], list[Settings], list[str]]:
+    """The targets with each zip read into the course it holds, their settings, and the zips
+    that hold no course."""
+    kept: list[tuple[CourseTarget, Settings]] = []
+    empty: list[str] = []
+    for target, course_settings in zip(targets, settings, strict=True):
+        if not target.zip:
+            kept.append((target, course_settings))
+            continue
+        opened = open_target(zips, target, course_settings)
+        if opened is None:
+            empty.append(target.display)
+        else:
+            kept.append((opened, course_settings))
+    return [t for t, _ in kept], [s for _, s in kept], empty
 
 
 def write_report(write: Callable[[TextIO], None], stream: TextIO, what: str) -> bool:

@@ -32,6 +32,10 @@ class Settings:
     width: int = 1280
     height: int = 720
     severities: dict[str, Severity] = field(default_factory=dict)
+    # a course sent as a zip: the most its members may hold, and the most one may decompress
+    # per packed byte (a zip bomb becomes Z004, never a full disk); see docs/en/zip.md
+    zip_max_bytes: int = 20 * 1000**3
+    zip_max_ratio: float = 100.0
     # --deep: off, quick (packets and audio) or full (everything decoded); see docs/en/deep.md
     deep: str = "off"
     black_min_seconds: float = 2.0

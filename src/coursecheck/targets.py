@@ -1,7 +1,7 @@
 """Which course folders a list of command-line paths names.
 
-A path may be a course folder, its manifest, or any file inside a course (pre-commit passes the
-changed files): each course is checked once, in the order first named.
+A path may be a course folder, its manifest, a zip holding a course, or any file inside a course
+(pre-commit passes the changed files): each course is checked once, in the order first named.
 """
 
 from __future__ import annotations
@@ -10,16 +10,24 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursecheck.facts import ArchiveFacts
 from coursecheck.gather import find_manifest
 
 
 @dataclass(frozen=True, slots=True)
 class CourseTarget:
-    """A course to check: its folder, its manifest (if found) and the path reports show."""
+    """A course to check: its folder, its manifest (if found) and the path reports show.
+
+    A zip named on the command line is a target whose ``root`` is the zip itself and ``zip`` is
+    true, until :func:`coursecheck.zipcourse.open_target` reads it; the course read from it has
+    its ``archive`` facts.
+    """
 
     root: Path
     manifest: Path | None
     display: str
+    zip: bool = False
+    archive: ArchiveFacts | None = None
 
 
 def display_path(root: Path) -> str:
@@ -48,6 +56,8 @@ def target_for(path: Path) -> CourseTarget | None:
     """The course a path names, or ``None`` for a file that is in no course."""
     if path.is_dir():
         return CourseTarget(path, find_manifest(path), display_path(path))
+    if path.suffix.lower() == ".zip":
+        return CourseTarget(path, None, display_path(path), zip=True)
     if path.suffix.lower() in (".yaml", ".yml"):  # course.yaml, course.yml or another name
         return CourseTarget(path.parent, path, display_path(path.parent))
     root = enclosing_course(path)

@@ -35,14 +35,15 @@ LESSON_FOLDER_NAMES = frozenset({
     "课程视频", "音频", "视频文件"})
 
 
-def find_courses(roots: list[Path], notes: list[str] | None = None) -> list[Path]:
+def find_courses(roots: list[Path], notes: list[str] | None = None,
+                 zips: list[Path] | None = None) -> list[Path]:
     """Every course folder under ``roots``, sorted, each once.
 
     A course folder holds ``course.yaml`` (or ``course.yml``); so, for ``audit``, does a folder
     of video or audio files that has none and is in no course or case (see
     :func:`_unlisted_course`). The search does not look inside a course or case folder, skips
     hidden folders and does not follow symlinked folders. What it could not look at is added to
-    ``notes``.
+    ``notes``; every ``*.zip`` file found on the way (not inside a course) to ``zips``.
     """
     from coursecheck.case import is_case
 
@@ -64,6 +65,9 @@ def find_courses(roots: list[Path], notes: list[str] | None = None) -> list[Path
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             if any(_is_media(name) for name in files):
                 loose.add(_unlisted_course(folder, root))
+            if zips is not None:
+                zips.extend(folder / name for name in sorted(files)
+                            if name.lower().endswith(".zip") and not name.startswith("."))
     for course in loose:  # a folder inside another one is part of it
         if not any(other != course and course.is_relative_to(other) for other in loose):
             found.setdefault(course.resolve(), course)

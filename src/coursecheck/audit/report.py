@@ -17,6 +17,7 @@ from coursecheck.options import RunOptions
 from coursecheck.reporters.json_reporter import json_text
 from coursecheck.runner import exit_code, unwritable, write_report
 from coursecheck.text import printable
+from coursecheck.zipcourse import ZipSession
 
 INTERRUPTED = 130
 
@@ -39,14 +40,22 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
         problem = "" if option == "--package" else unwritable(path)
         if problem:
             return _error(f"cannot write {option} {printable(str(path))}: {problem}")
+    with ZipSession() as zips:  # the zips' folders stay until the exports are written
+        return _audit_and_export(options, jobs, details, exports, zips)
+
+
+def _audit_and_export(options: RunOptions, jobs: int, details: bool,
+                      exports: list[tuple[str, Path]], zips: ZipSession) -> int:
     try:
-        result = audit(options.paths, options, jobs)
+        result = audit(options.paths, options, jobs, zips)
     except ConfigError as exc:
         return _error(str(exc))
     lang = result.lang
-    if not result.found and not result.cases:
-        roots = ", ".join(str(p) for p in options.paths)
-        print(f"coursecheck: note: {ui(lang, 'no_courses', roots=roots)}", file=sys.stderr)
+    if not result.found and not result.cases:  # a run that checked nothing is no success
+        for note in result.notes:
+            print(f"coursecheck: note: {note}", file=sys.stderr)
+        roots = ", ".join(printable(str(p)) for p in options.paths)
+        return _error(ui(lang, "no_courses", roots=roots))
     # a report that fails on stdout must not keep the exports from being written
     failed = not write_report(lambda stream: _write_stdout(result, stream, options.fmt, details),
                               sys.stdout, f"the {options.fmt} report")

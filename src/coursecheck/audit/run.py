@@ -17,7 +17,8 @@ from coursecheck.audit.model import (
     Project,
     ProvinceReport,
 )
-from coursecheck.audit.pool import probe_all, progress
+from coursecheck.audit.pool import Tick, probe_all, progress
+from coursecheck.cache import open_probe_cache
 from coursecheck.case import find_case, read_case
 from coursecheck.config import ConfigCache, check_selection, settings_for
 from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, run_rule
@@ -31,7 +32,9 @@ from coursecheck.rules import Scope
 from coursecheck.rules.province import ATTACH_TO_COURSE
 from coursecheck.settings import Settings, default_lang
 from coursecheck.statistics import StatisticsFacts, read_statistics
-from coursecheck.targets import display_path
+from coursecheck.targets import CourseTarget, display_path
+from coursecheck.text import printable
+from coursecheck.zipcourse import ZipSession, member_facts, open_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,24 +55,53 @@ def _plan(root: Path, options: RunOptions, configs: ConfigCache) -> _Course:
         return _Course(root, display, settings, None, crashed(display, settings, exc))
 
 
-def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
+def _plan_zip(path: Path, options: RunOptions, configs: ConfigCache, zips: ZipSession,
+              notes: list[str]) -> _Course | None:
+    """The course a zip holds, read through ``zips``; ``None`` (and a note) when it holds none."""
+    display = display_path(path)
+    settings = settings_for(path, options, configs)
+    try:
+        target = open_target(zips, CourseTarget(path, None, display, zip=True), settings)
+        if target is None:
+            notes.append(f"{printable(display)} holds no course; skipped")
+            return None
+        plan = plan_course(target.root, target.manifest)
+        return _Course(target.root, target.display, settings,
+                       CoursePlan(replace(plan.facts, archive=target.archive)))
+    except Exception as exc:
+        return _Course(path, display, settings, None, crashed(display, settings, exc))
+
+
+def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
+          zips: ZipSession | None = None) -> AuditResult:
     """Check every course under ``roots``; Ctrl-C returns what was finished, marked interrupted.
 
     Each course is checked with its own settings (see :mod:`coursecheck.config`); one
     :class:`ConfigCache` serves the whole run, so each configuration file is parsed once.
     Raises :class:`ConfigError` for a bad configuration file a course uses, or a ``--select`` /
-    ``--ignore`` that names no rule.
+    ``--ignore`` that names no rule. Zips are read through ``zips``, whose temporary folders
+    the caller keeps until the exports are written; without one they last only this call.
     """
+    if zips is None:
+        with ZipSession() as own:
+            return audit(roots, options, jobs, own)
     check_selection(options)
     configs = ConfigCache()
     notes: list[str] = []
-    courses = [_plan(root, options, configs) for root in find_courses(list(roots), notes)]
+    zipped: list[Path] = []
+    courses = [_plan(root, options, configs) for root in find_courses(list(roots), notes, zipped)]
+    from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
+    courses = sorted([*courses, *(c for c in from_zips if c is not None)],
+                     key=lambda c: c.display)
     files = list(dict.fromkeys(itertools.chain.from_iterable(
         c.plan.to_probe for c in courses if c.plan is not None)))
+    members = [path for path in files if path in zips.members]
+    files = [path for path in files if path not in zips.members]
     probed: dict[Path, MediaFacts] = {}
     interrupted = False
     try:
-        with progress(len(files)) as tick:
+        with progress(len(files) + len(members)) as tick:
+            _probe_members(members, zips, options, tick, notes, probed)
             probe_all(files, options, jobs, tick, notes, probed)
     except KeyboardInterrupt:
         interrupted = True
@@ -85,6 +117,18 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int) -> AuditResult:
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
     return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes),
                    lang=lang)
+
+
+def _probe_members(members: list[Path], zips: ZipSession, options: RunOptions, tick: Tick,
+                   notes: list[str], probed: dict[Path, MediaFacts]) -> None:
+    """Zipped lessons, in this process: from the probe cache when the zip has not changed,
+    else unpacked and probed."""
+    if not members:
+        return
+    with open_probe_cache(options, notes) as cache:
+        for path in members:
+            probed[path] = member_facts(zips.members[path], cache)
+            tick(1)
 
 
 def _complete(course: _Course, probed: dict[Path, MediaFacts]) -> CourseFacts | None:

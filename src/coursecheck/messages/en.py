@@ -147,6 +147,13 @@ MESSAGES: dict[str, str] = {
     "S002": "{part} ({part_value}) is more than {whole} ({whole_value}).",
     "S003": "{part} ({part_value}) is more than {whole} ({whole_value}); possible, but please check.",
     "X001": "Internal error in rule {rule}: {error}. Please report it.",
+    "Z001": "The zip member '{member}' has a path that leaves the zip; it was not unpacked.",
+    "Z002": "The zip member '{member}' is a symbolic link; it was not unpacked.",
+    "Z003": "The zip member '{member}' is encrypted (password-protected); it was not unpacked.",
+    "Z004.ratio": "The zip member '{member}' would grow more than the allowed ratio when unpacked (unpacked/packed bytes: {detail}); it was not unpacked.",
+    "Z004.total": "The zip would unpack to more than allowed (bytes unpacked/limit: {detail}); nothing was unpacked. Raise zip_max_bytes in .coursecheck.yaml if the course is really this large.",
+    "Z005": "'{member}' in the zip could not be read ({detail}); download or copy the zip again.",
+    "Z005.zip": "The zip cannot be opened ({detail}); download or copy it again.",
 }
 
 UI: dict[str, str] = {
@@ -169,7 +176,8 @@ UI: dict[str, str] = {
                           "thumbnails ({made} of {total} made; they are kept in the cache, so "
                           "the next run with --html starts from there)",
     "export_interrupted": "{option} {path} was not written: interrupted by Ctrl-C",
-    "no_courses": "no course folders (with course.yaml) found under {roots}",
+    "no_courses": "nothing to audit: no course (a folder with course.yaml, a folder of videos, "
+                  "or a zip holding either) found in {roots}",
     "pass": "PASS",
     "warn": "WARN",
     "fail": "FAIL",

@@ -140,6 +140,13 @@ MESSAGES: dict[str, str] = {
     "S002": "{part}（{part_value}）多于{whole}（{whole_value}）。",
     "S003": "{part}（{part_value}）多于{whole}（{whole_value}），虽有可能，但请核实。",
     "X001": "规则 {rule} 内部出错：{error}。请报告此问题。",
+    "Z001": "压缩包中的“{member}”路径指向包外，未解压。",
+    "Z002": "压缩包中的“{member}”是符号链接，未解压。",
+    "Z003": "压缩包中的“{member}”已加密（设置了密码），未解压。",
+    "Z004.ratio": "压缩包中的“{member}”解压后膨胀倍数超过上限（解压后/压缩后字节数：{detail}），未解压。",
+    "Z004.total": "压缩包解压后总大小超过上限（解压后/上限字节数：{detail}），未解压任何文件。如果课程确实这么大，请在 .coursecheck.yaml 中调大 zip_max_bytes。",
+    "Z005": "压缩包中的“{member}”无法读取（{detail}），请重新下载或复制压缩包。",
+    "Z005.zip": "压缩包无法打开（{detail}），请重新下载或复制。",
 }
 
 UI: dict[str, str] = {
@@ -161,7 +168,8 @@ UI: dict[str, str] = {
     "thumbs_interrupted": "HTML 报告 {path} 未写出：生成微课缩略图时按下了 Ctrl-C"
                           "（{total} 个中已生成 {made} 个，已存入缓存，下次加 --html 运行时接着生成）",
     "export_interrupted": "{option} {path} 未写出：被 Ctrl-C 中断",
-    "no_courses": "在 {roots} 下没有找到课程文件夹（含 course.yaml）",
+    "no_courses": "没有可核查的课程：在 {roots} 中没有找到课程（含 course.yaml 的文件夹、存放视频的文件夹，"
+                  "或包含它们的 zip 压缩包）",
     "pass": "通过",
     "warn": "警告",
     "fail": "不通过",

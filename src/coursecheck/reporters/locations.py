@@ -18,6 +18,8 @@ from coursecheck.text import clean
 __all__ = ["clean", "finding_path", "fingerprinted", "path_uri"]
 
 _DRIVE = re.compile(r"^[A-Za-z]:/")
+# Kept as they are: "/" between folders, and "!" after a zip's name (course.zip!/lessons/01.mp4)
+_SAFE = "/!"
 
 
 def finding_path(result: CourseResult, finding: Finding) -> str:
@@ -28,17 +30,18 @@ def finding_path(result: CourseResult, finding: Finding) -> str:
 
 def path_uri(path: str) -> str:
     """``path`` as a URI reference: relative paths stay relative, with every character a URI
-    may not hold (spaces, Chinese, ``:`` …) percent-encoded as UTF-8 (a name that is not UTF-8
+    may not hold (spaces, Chinese, ``:`` …) percent-encoded as UTF-8 (``!``, which a path
+    inside a zip holds, stays as it is) (a name that is not UTF-8
     keeps its own bytes); absolute paths become ``file://`` URIs."""
     try:
         raw = os.fsencode(path)
     except UnicodeEncodeError:
         raw = clean(path).encode("utf-8")
     if _DRIVE.match(path):
-        return "file:///" + path[:2] + quote(raw[2:])
+        return "file:///" + path[:2] + quote(raw[2:], safe=_SAFE)
     if path.startswith("/"):
-        return "file://" + quote(raw)
-    return quote(raw)
+        return "file://" + quote(raw, safe=_SAFE)
+    return quote(raw, safe=_SAFE)
 
 
 def fingerprinted(results: Sequence[CourseResult]

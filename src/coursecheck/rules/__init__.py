@@ -1,6 +1,7 @@
 """All rules, registered by importing their family modules. Look them up in :data:`REGISTRY`."""
 
 from coursecheck.rules import (
+    archive,
     audio,
     case_rules,
     container,
@@ -17,7 +18,7 @@ from coursecheck.rules import (
 )
 from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
 
-__all__ = ["REGISTRY", "Problem", "Rule", "Scope", "audio", "case_rules", "container", "course",
+__all__ = ["REGISTRY", "Problem", "Rule", "Scope", "archive", "audio", "case_rules", "container", "course",
            "deep_content", "deep_course", "deep_decode", "files", "manifest_rules", "province",
            "statistics_rules", "submission", "video"]
 

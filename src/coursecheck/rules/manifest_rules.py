@@ -61,8 +61,8 @@ _FIELD_EXPECTED = {"created": "YYYY-MM-DD"}
 )
 def manifest_missing(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
     """Fires when no manifest file was found, naming a misnamed one when there is one."""
-    if facts.manifest.file is not None:
-        return
+    if facts.manifest.file is not None or (facts.archive and facts.archive.refused_whole):
+        return  # a zip that was not unpacked at all is Z004 or Z005, not a missing manifest
     near = facts.manifest.near
     if near is None:
         yield Problem(file="course.yaml")
