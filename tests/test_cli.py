@@ -192,6 +192,7 @@ def test_rules_lists_every_rule_as_json() -> None:
     ids = [r["id"] for r in rows]
     assert ids[0] == "A001" and "V206" in ids and "K101" in ids and "S003" in ids
     assert "D001" in ids and "D107" in ids
+    assert "Z001" in ids and "Z005" in ids
     assert len(ids) == len(set(ids)) == len(REGISTRY)  # every registered rule, once
     assert {r["severity"] for r in rows} == {"error", "warning"}
 

@@ -195,6 +195,7 @@ class ZipSession:
     def __init__(self) -> None:
         self.opened: list[OpenedZip] = []
         self.members: dict[Path, Member] = {}
+        self.unpacked: set[Path] = set()
         self._pid = os.getpid()
         self._old_term: signal.Handlers | None = None
 
@@ -223,9 +224,30 @@ class ZipSession:
         """``inner``, except that a zip member is unpacked first, or answered by ``cache``
         without unpacking when the zip has not changed."""
         def probe(path: Path) -> MediaFacts:
-            member = self.members.get(path)
-            return inner(path) if member is None else member_facts(member, cache)
+            return inner(path) if path not in self.members else self.facts(path, cache)
         return probe
+
+    def facts(self, path: Path, cache: ProbeCache | None) -> MediaFacts:
+        """Media facts for the member whose placeholder is ``path``: from ``cache``, else
+        unpacked and probed."""
+        member = self.members[path]
+
+        def make() -> MediaFacts:
+            self.unpacked.add(path)
+            problem = member.extract()
+            if problem:
+                return MediaFacts(file_size=member.info.file_size, error="unreadable",
+                                  error_detail=problem)
+            return probing.probe(member.target)
+        return make() if cache is None else cache.probe_part(member.zip, member.part, make)
+
+    def unpack_all(self) -> None:
+        """Write every member still a placeholder, for what reads the lessons themselves
+        (``--deep``, thumbnails); a member that cannot be written stays a placeholder."""
+        for path, member in self.members.items():
+            if path not in self.unpacked:
+                self.unpacked.add(path)
+                member.extract()
 
     def close(self) -> None:
         """Remove every temporary folder (only in the process that made them)."""
@@ -235,6 +257,7 @@ class ZipSession:
             shutil.rmtree(opened.folder, ignore_errors=True)
         self.opened.clear()
         self.members.clear()
+        self.unpacked.clear()
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -250,17 +273,6 @@ def _exit_on_sigterm() -> signal.Handlers | None:
         return None
     signal.signal(signal.SIGTERM, _terminated)
     return signal.SIG_DFL
-
-
-def member_facts(member: Member, cache: ProbeCache | None) -> MediaFacts:
-    """Media facts for a zip member: from ``cache``, else unpacked and probed."""
-    def make() -> MediaFacts:
-        problem = member.extract()
-        if problem:
-            return MediaFacts(file_size=member.info.file_size, error="unreadable",
-                              error_detail=problem)
-        return probing.probe(member.target)
-    return make() if cache is None else cache.probe_part(member.zip, member.part, make)
 
 
 def open_target(zips: ZipSession, target: CourseTarget, settings: Settings

@@ -56,6 +56,8 @@ def _audit_and_export(options: RunOptions, jobs: int, details: bool,
             print(f"coursecheck: note: {note}", file=sys.stderr)
         roots = ", ".join(printable(str(p)) for p in options.paths)
         return _error(ui(lang, "no_courses", roots=roots))
+    if any(option in ("--html", "--package") for option, _ in exports):
+        zips.unpack_all()  # their thumbnails are made from the lessons themselves
     # a report that fails on stdout must not keep the exports from being written
     failed = not write_report(lambda stream: _write_stdout(result, stream, options.fmt, details),
                               sys.stdout, f"the {options.fmt} report")

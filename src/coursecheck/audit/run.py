@@ -34,7 +34,7 @@ from coursecheck.settings import Settings, default_lang
 from coursecheck.statistics import StatisticsFacts, read_statistics
 from coursecheck.targets import CourseTarget, display_path
 from coursecheck.text import printable
-from coursecheck.zipcourse import ZipSession, member_facts, open_target
+from coursecheck.zipcourse import ZipSession, open_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,7 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
         interrupted = True
     gathered = [_complete(c, probed) for c in courses]
     if not interrupted and any(c.settings.deep != "off" for c in courses):
+        zips.unpack_all()  # deep decodes the lessons themselves
         gathered, interrupted = _deepen(courses, gathered, options, jobs, notes)
     audited = [_finish(c, facts) for c, facts in zip(courses, gathered, strict=True)]
     done = [a for a in audited if a is not None]
@@ -127,7 +128,7 @@ def _probe_members(members: list[Path], zips: ZipSession, options: RunOptions, t
         return
     with open_probe_cache(options, notes) as cache:
         for path in members:
-            probed[path] = member_facts(zips.members[path], cache)
+            probed[path] = zips.facts(path, cache)
             tick(1)
 
 
