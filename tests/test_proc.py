@@ -158,3 +158,12 @@ def test_a_cap_above_the_callers_own_hard_limit_is_lowered_not_an_error() -> Non
     done = run_bounded([PY, "-c", code], timeout_s=60, capture_stdout=True)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout or b"0") == 2**31
+
+
+@posix_only
+def test_a_child_killed_on_request_is_not_reported_as_a_limit() -> None:
+    proc = popen_bounded([PY, "-c", "import time; time.sleep(60)"], timeout_s=30,
+                         stdout_pipe=False)
+    proc.kill()
+    done = proc.wait()
+    assert done.returncode == -signal.SIGKILL and not done.killed_by_limit

@@ -185,6 +185,8 @@ class BoundedProcess:
         self.timeout_s = timeout_s
         self.mem_bytes = mem_bytes
         cpu = math.ceil(timeout_s * (os.cpu_count() or 1)) + 10
+        self.cpu_limit = cpu
+        self._killed = False  # by kill(): a stop that was asked for, not a limit
         kwargs: dict[str, Any] = {}
         if os.name == "posix":
             kwargs.update(preexec_fn=_limits(mem_bytes, cpu), start_new_session=True)
@@ -228,6 +230,7 @@ class BoundedProcess:
 
     def kill(self) -> None:
         """Kill the child and everything in its process group now."""
+        self._killed = True
         self._signal(signal.SIGKILL if os.name == "posix" else signal.SIGTERM)
 
     def _reap(self) -> int:
@@ -270,15 +273,18 @@ class BoundedProcess:
             if self.job is not None:
                 winjob.close(self.job)
             text = self._errors.result().decode("utf-8", "replace")
-            limit = "time" if self.timed_out else self._limit(code, text)
-            self._result = Bounded(code, text, stdout, self.timed_out, limit is not None, limit,
+            timed_out = self.timed_out and code != 0  # a child that finished as time ran out
+            limit = "time" if timed_out else self._limit(code, text)
+            self._result = Bounded(code, text, stdout, timed_out, limit is not None, limit,
                                    *self._usage)
             return self._result
 
     def _limit(self, code: int, text: str) -> str | None:
         if code == 0:
             return None
-        if os.name == "posix" and code in (-signal.SIGXCPU, -signal.SIGKILL):
+        if os.name == "posix" and (code == -signal.SIGXCPU or (
+                code == -signal.SIGKILL and not self._killed
+                and self._usage[0] >= self.cpu_limit - 1)):  # past the soft limit, SIGKILL
             return "cpu"
         if self.mem_bytes is not None:
             lowered = text[-4096:].lower()
