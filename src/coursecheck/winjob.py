@@ -57,6 +57,7 @@ def contain(popen: subprocess.Popen[bytes], mem_bytes: int | None) -> int | None
         kernel32.SetInformationJobObject.argtypes = [wintypes.HANDLE, ctypes.c_int,
                                                      wintypes.LPVOID, wintypes.DWORD]
         kernel32.AssignProcessToJobObject.argtypes = [wintypes.HANDLE, wintypes.HANDLE]
+        kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
         job = kernel32.CreateJobObjectW(None, None)
         if not job:
             return None
@@ -82,5 +83,8 @@ def close(job: int) -> None:
     if sys.platform != "win32":
         return
     import ctypes
+    from ctypes import wintypes
 
-    ctypes.WinDLL("kernel32").CloseHandle(job)
+    kernel32 = ctypes.WinDLL("kernel32")
+    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+    kernel32.CloseHandle(job)
