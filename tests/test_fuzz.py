@@ -124,3 +124,22 @@ def test_any_damaged_mp4_is_probed_without_raising_and_checked_without_exit_2(
     lesson_rules = {f["rule"] for f in run.findings() if f["file"] == "lessons/01.mp4"}
     assert "X001" not in {f["rule"] for f in run.findings()}
     assert facts.error is None or "V001" in lesson_rules
+
+
+# --- the byte readers behind the sniff and the timing -------------------------------------------
+
+SIGNATURES = [b"GIF89a", b"\x1a\x45\xdf\xa3", b"\x47", b"\x06\x0e\x2b\x34\x02\x05\x01\x01\x0d"
+              b"\x01\x02\x01\x01\x02", b"\x00\x00\x00\x18ftyp", b"FORM", b"OggS"]
+
+
+@settings(max_examples=EXAMPLES * 10, deadline=None, database=None)
+@given(signature=st.sampled_from(SIGNATURES), tail=st.binary(max_size=4000))
+def test_the_sniff_and_timing_readers_take_any_bytes(signature: bytes, tail: bytes) -> None:
+    import io
+
+    from coursecheck.timing import read_timing
+
+    raw = signature + tail
+    assert refusal(io.BytesIO(raw), len(raw)) in (None, "unknown", "external")
+    timing = read_timing(io.BytesIO(raw), raw[:16])
+    assert timing is None or timing.frame_rate is None or timing.frame_rate > 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 _MAX_BLOCKS = 1_000_000
+_ENOUGH_BYTES = 64 << 20  # past this, with two pictures seen, the rate so far is good enough
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ def gif_timing(handle: BinaryIO) -> GifTiming:
             if len(descriptor) < 9:
                 break
             frames += 1
+            if frames >= 2 and handle.tell() > _ENOUGH_BYTES:
+                break
             if descriptor[8] & 0x80:
                 handle.seek(3 * (2 << (descriptor[8] & 7)), 1)
             handle.read(1)  # LZW minimum code size

@@ -18,6 +18,7 @@ INFO, SCALE, TIMESTAMP, NUMBER, TYPE = 0x1549A966, 0x2AD7B1, 0xE7, 0xD7, 0x83
 BLOCKS = {0xA3, 0xA1}  # SimpleBlock, Block
 _PICTURES = 240
 _MAX_BYTES = 8 << 20
+_MAX_ELEMENTS = 200_000
 
 
 def mkv_timing(handle: BinaryIO) -> StreamTiming | None:
@@ -27,7 +28,9 @@ def mkv_timing(handle: BinaryIO) -> StreamTiming | None:
     scale, cluster, pos = 1_000_000, 0, 0
     tracks: list[dict[int, int]] = []
     stamps: list[float] = []
-    while pos < len(data) and len(stamps) < _PICTURES:
+    for _ in range(_MAX_ELEMENTS):
+        if pos >= len(data) or len(stamps) >= _PICTURES:
+            break
         element, pos = _vint(data, pos, keep_marker=True)
         size, pos = _vint(data, pos)
         if element is None or size is None:
