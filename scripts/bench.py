@@ -2,7 +2,7 @@
 """``make bench``: how fast ``coursecheck audit`` is, side by side with MediaInfo and ffprobe.
 
 Usage: ``.venv/bin/python scripts/bench.py [--runs N] [--corpus DIR] [--ffprobe EXE]
-[--mediainfo EXE]``
+[--mediainfo EXE] [--scale-runs N] [--scale-corpus DIR]``
 
 Builds (or reuses) the corpus of ``bench_corpus.py`` (20 courses × 10 lessons of 7 minutes), then
 runs each contender N times, interleaved so that load from other programs hits them alike:
@@ -20,10 +20,11 @@ runs each contender N times, interleaved so that load from other programs hits t
   that imports typer, pydantic and yaml and does nothing else;
 
 then measures the peak memory of cold audits of 50 and of 200 lessons, the CPU cost of one
-still-picture lesson in ``fix`` (``bench_fix.py``), and the deep section (``bench_deep.py``:
-``audit --deep`` against decoding alone). It prints every run, the
-median wall times, the ratios against the targets of issue 4 §5 with PASS or FAIL, and the
-machine, and exits 0 unless a run itself failed.
+still-picture lesson in ``fix`` (``bench_fix.py``), the deep section (``bench_deep.py``:
+``audit --deep`` against decoding alone), and last the figures at national scale of issue 13
+(``bench_scale.py``: 2,000 lessons, warm cost per lesson, ``--html``, memory). It prints every
+run, the median wall times, the ratios against the targets with PASS or FAIL, and the machine,
+and exits 0 unless a run itself failed.
 
 Every Python process runs with bytecode caching on, in a private ``PYTHONPYCACHEPREFIX``, as an
 installed wheel would: this environment sets ``PYTHONDONTWRITEBYTECODE``, which would otherwise
@@ -48,6 +49,7 @@ from bench_deep import deep_rows
 from bench_fix import still_picture_row
 from bench_measure import Run, median, run
 from bench_report import Row, cpu_line, machine_lines, print_table
+from bench_scale import measure as measure_scale
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -67,6 +69,10 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "bench-corpus")
+    parser.add_argument("--scale-corpus", type=Path, default=ROOT / "bench-corpus-2000",
+                        help="the 2,000-lesson corpus of the issue 13 rows")
+    parser.add_argument("--scale-runs", type=int, default=3,
+                        help="rounds of the 2,000-lesson comparisons (default 3; 0 skips them)")
     parser.add_argument("--ffprobe", help="the ffprobe to compare with (default: on PATH; "
                         "'none' skips it)")
     parser.add_argument("--mediainfo", help="the mediainfo CLI to compare with (default: on "
@@ -84,14 +90,20 @@ def main(argv: list[str]) -> int:
                       _tool(args.ffprobe, "ffprobe"))
         times = bench.times(max(args.runs, 1))
         memory = {n: bench.memory(n, min(args.runs, 3)) for n in (50, 200)}
+        scale_rows, scale_times = (measure_scale(args.scale_corpus, Path(tmp), bench.env,
+                                                 bench.mediainfo_cli, args.scale_runs)
+                                   if args.scale_runs > 0 else ([], {}))
     fix_row = still_picture_row(runs=1)  # issue 10 §1; more runs: scripts/bench_fix.py
     deep = deep_rows() if args.deep else []  # issue 11 §5; alone: scripts/bench_deep.py
     print()
     for line in machine_lines(bench.mediainfo_cli, bench.ffprobe):
         print(line)
     print()
-    print_table([*rows(times, memory, has_cli=bench.mediainfo_cli is not None), fix_row, *deep])
+    print_table([*rows(times, memory, has_cli=bench.mediainfo_cli is not None), fix_row, *deep,
+                 *scale_rows])
     print(cpu_line(times))
+    if scale_times:
+        print("2,000-lesson rounds, " + cpu_line(scale_times))
     print(f"\nbench finished in {time.monotonic() - begun:.0f} s")
     return 0
 
@@ -205,8 +217,10 @@ def rows(times: dict[str, list[Run]], memory: dict[int, Run], *, has_cli: bool) 
                                 ratio=wall[FFPROBE] / cold))
     else:
         table.append(Row.skipped(f"{COLD} vs {FFPROBE}", "skipped: no ffprobe", "≥ 10× faster"))
+    # Withdrawn by issue 13 (start-up bound at this size); shown for reference. The warm target
+    # is now the cost per lesson at 2,000 lessons, in the scale rows.
     table.append(Row.judged(f"{WARM} vs {COLD}", wall[WARM], cold, "≤ 0.1×",
-                            lambda ratio: ratio <= 0.1))
+                            lambda ratio: ratio <= 0.1).as_reference())
     # Both runs pay the same fixed start-up (interpreter, imports); this row shows what the
     # cache saves of the rest, the part that grows with the corpus.
     startup = wall[STARTUP]
