@@ -16,7 +16,7 @@ help:
 	@echo "make schema   regenerate schemas/course.schema.json and case.schema.json from the models"
 	@echo "make docs     regenerate the rule pages under docs/rules/ from the rule registry"
 	@echo "make screenshot  photograph the sample audit's HTML report for the README (needs chromium)"
-		@echo "make bench    time audit against MediaInfo and ffprobe on 200 and 2,000 seven-minute lessons"
+	@echo "make bench    time audit against MediaInfo and ffprobe on 200 and 2,000 seven-minute lessons"
 	@echo "make clean    remove .venv and caches"
 
 $(BIN)/python:
