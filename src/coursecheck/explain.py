@@ -12,6 +12,14 @@ from rich.text import Text
 from coursecheck.rules import REGISTRY, ordered
 
 _SEVERITY_HEADING = {"en": "Default severity", "zh": "默认级别"}
+_COLUMNS = {"en": ("ID", "severity", "summary"), "zh": ("编号", "默认级别", "检查内容")}
+
+
+def severity_word(severity: str, lang: str) -> str:
+    """``error``/``warning`` in ``lang`` (错误/警告 in Chinese)."""
+    from coursecheck.messages import ui
+
+    return ui(lang, severity) if severity in ("error", "warning") else severity
 
 
 def catalogue(lang: str) -> list[dict[str, str]]:
@@ -28,11 +36,12 @@ def print_rules(fmt: str, lang: str) -> None:
         sys.stdout.write("\n")
         return
     table = Table(box=None, pad_edge=False)
-    for column in ("ID", "severity", "summary"):
+    for column in _COLUMNS.get(lang, _COLUMNS["en"]):
         table.add_column(column)
     for row in rows:
         style = "red" if row["severity"] == "error" else "yellow"
-        table.add_row(row["id"], Text(row["severity"], style=style), row["summary"])
+        table.add_row(row["id"], Text(severity_word(row["severity"], lang), style=style),
+                      row["summary"])
     Console(soft_wrap=True).print(table)
 
 
@@ -45,7 +54,9 @@ def print_explanation(rule_id: str, lang: str) -> bool:
     severity = _SEVERITY_HEADING.get(lang, _SEVERITY_HEADING["en"])
     console = Console(soft_wrap=True, highlight=False)
     console.print(Text(f"{rule.id}  {rule.summary_in(lang)}", style="bold"))
-    console.print(Text(f"{severity}: {rule.severity}", style="dim"))
+    colon = "：" if lang == "zh" else ": "
+    console.print(Text(f"{severity}{colon}{severity_word(str(rule.severity), lang)}",
+                       style="dim"))
     for heading, body in doc.sections(lang):
         console.print()
         console.print(Text(heading, style="bold cyan"))

@@ -13,22 +13,29 @@ from pathlib import Path
 from coursecheck.audit.model import AuditResult
 from coursecheck.findings import Finding
 from coursecheck.inert import csv_cell
+from coursecheck.messages import ui
 from coursecheck.text import printable
 
 HEADER = ["course", "province", "file", "line", "rule", "severity", "message", "expected",
           "actual"]
+HEADERS = {"en": HEADER,
+           "zh": ["课程", "省份", "文件", "行", "规则", "级别", "说明", "应为", "实际"]}
 
 
-def _row(course: str, province: str, f: Finding) -> list[str]:
-    values = [course, province, f.file, str(f.line or ""), f.rule, str(f.severity), f.message,
+def _row(course: str, province: str, f: Finding, lang: str) -> list[str]:
+    severity = ui(lang, str(f.severity)) if str(f.severity) in ("error", "warning") else str(
+        f.severity)
+    values = [course, province, f.file, str(f.line or ""), f.rule, severity, f.message,
               f.expected or "", f.actual or ""]
     return [csv_cell(printable(value)) for value in values]
 
 
 def write_csv(audit: AuditResult, path: Path) -> None:
-    """Write the findings of every course, then the province findings."""
+    """Write the findings of every course, then the province findings; the header and the
+    severity words in the audit's language."""
+    lang = audit.lang if audit.lang in HEADERS else "en"
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
-        writer.writerow(HEADER)
+        writer.writerow(HEADERS[lang])
         for course, province, f in audit.findings_in_order():
-            writer.writerow(_row(course or "", province, f))
+            writer.writerow(_row(course or "", province, f, lang))

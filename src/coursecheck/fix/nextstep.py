@@ -53,6 +53,9 @@ def next_step(rule: str, settings: Settings, *, duration: float | None, file: st
     if rule == "V102":
         return say(lang, "no_picture_no_sound")
     from coursecheck.rules import REGISTRY
+    from coursecheck.rules.base import fix_first
 
     known = REGISTRY.get(rule)
-    return known.doc_in(lang).fix if known else say(lang, "explain", rule=rule)
+    if known is None:
+        return say(lang, "explain", rule=rule)
+    return known.doc_in(lang).fix.removeprefix(fix_first(rule, lang))  # fix was just run

@@ -10,6 +10,7 @@ from coursecheck.rules import (
     deep_course,
     deep_decode,
     files,
+    internal,
     manifest_rules,
     province,
     statistics_rules,
@@ -18,8 +19,9 @@ from coursecheck.rules import (
 )
 from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
 
-__all__ = ["REGISTRY", "Problem", "Rule", "Scope", "archive", "audio", "case_rules", "container", "course",
-           "deep_content", "deep_course", "deep_decode", "files", "manifest_rules", "province",
+__all__ = ["REGISTRY", "Problem", "Rule", "Scope", "archive", "audio", "case_rules", "container",
+           "course", "deep_content", "deep_course", "deep_decode", "files", "internal",
+           "manifest_rules", "province",
            "statistics_rules", "submission", "video"]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from coursecheck.facts import CourseFacts, LessonFacts
@@ -94,6 +94,26 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 
+# The rules ``coursecheck fix`` repairs (fix.plan's FIXED_BY_ENCODING, the loudness rules, V102
+# over the cover, V204 with --add-silence); their "how to fix" says so before any ffmpeg command.
+FIXABLE: frozenset[str] = frozenset({
+    "V101", "V102", "V103", "V104", "V105", "V106", "V201", "V202", "V203", "V204", "V205",
+    "D104", "D105"})
+FIX_FIRST: dict[str, str] = {
+    "zh": "运行 coursecheck fix 课程文件夹 --out 新文件夹{extra} 自动修复（原文件夹不会被改动）。"
+          "想自己处理的，再看下面的做法：\n",
+    "en": "Run coursecheck fix COURSE --out NEW_FOLDER{extra} to repair it automatically (the "
+          "original folder is left as it is). To do it yourself instead:\n",
+}
+
+
+def fix_first(rule_id: str, lang: str) -> str:
+    """The sentence that points to ``coursecheck fix``, for a rule it repairs; else ``""``."""
+    if rule_id not in FIXABLE:
+        return ""
+    extra = " --add-silence" if rule_id == "V204" else ""
+    return FIX_FIRST.get(lang, FIX_FIRST["en"]).format(extra=extra)
+
 F = TypeVar("F", bound=Callable[..., Iterator[Problem]])
 
 
@@ -103,6 +123,9 @@ def register(rule: Rule) -> Rule:
         raise ValueError(f"duplicate rule ID {rule.id}")
     if set(rule.summary) != {"en", "zh"} or set(rule.doc) != {"en", "zh"}:
         raise ValueError(f"rule {rule.id} needs an English and a Chinese summary and doc")
+    if rule.id in FIXABLE:
+        rule = replace(rule, doc={lang: replace(doc, fix=fix_first(rule.id, lang) + doc.fix)
+                                  for lang, doc in rule.doc.items()})
     REGISTRY[rule.id] = rule
     return rule
 
