@@ -145,3 +145,19 @@ def test_deep_workers_also_start_by_spawn(tmp_path: Path, deep_corpus: DeepCorpu
     run = run_cli("check", root, "--format", "json", "--deep", "quick", "--jobs", "2",
                   "--select", "D", "--no-cache")
     assert sorted(f for f, _ in run.where("D104")) == ["lessons/loud.mp4", "lessons/quiet.mp4"]
+
+
+def test_an_ffmpeg_that_hangs_or_floods_is_stopped_and_reported(tmp_path: Path) -> None:
+    from coursecheck.deep.runner import _run
+
+    hang = tmp_path / "hang"
+    hang.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    flood = tmp_path / "flood"
+    flood.write_text("#!/bin/sh\nexec yes '0,          0,          0,     1024,      4, 0x0'\n",
+                     encoding="utf-8")
+    for script in (hang, flood):
+        script.chmod(0o755)
+    hung = _run([str(hang)], "full", 1.0, 1.0)
+    assert hung.failure == "timeout" and "did not finish within 1 s" in hung.failure_detail
+    flooded = _run([str(flood)], "full", 60.0, 1.0)
+    assert flooded.failure == "output_cap"
