@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from coursecheck import zipcourse
-from coursecheck.zipcourse import ZipSession
+from coursecheck.zipsession import ZipSession
 from tests.helpers import GOOD, Course, Media, check_json, run_cli
 
 
@@ -227,7 +227,7 @@ def test_the_temporary_folder_goes_on_ctrl_c(tmp_path: Path, failing_zip: Path,
 
 def test_the_temporary_folder_goes_on_sigterm(tmp_path: Path, failing_zip: Path) -> None:
     script = ("import os, signal, sys; from pathlib import Path\n"
-              "from coursecheck.zipcourse import ZipSession\n"
+              "from coursecheck.zipsession import ZipSession\n"
               "with ZipSession() as zips:\n"
               "    opened = zips.open(Path(sys.argv[1]), 'x.zip', 10**9, 100)\n"
               "    print(opened.folder, flush=True)\n"
@@ -241,3 +241,12 @@ def test_the_temporary_folder_goes_on_sigterm(tmp_path: Path, failing_zip: Path)
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert folder.parent == private.resolve() and not folder.exists()
     assert list(private.iterdir()) == []
+
+
+def test_a_zip_of_too_many_members_is_not_unpacked(failing_zip: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(zipcourse, "MAX_MEMBERS", 5)  # the course has 12 files
+    run = check_json(failing_zip)
+    assert [(f["rule"], f["file"]) for f in run.findings()] == [("Z004", ".")]
+    assert "holds 12 entries" in run.findings()[0]["message"]
+    assert run.exit_code == 1

@@ -75,7 +75,8 @@ class CoverFacts:
 @dataclass(frozen=True, slots=True)
 class Refused:
     """A zip member that was not written: its name, why (``escape``, ``symlink``, ``encrypted``,
-    ``ratio``, ``total``, ``unreadable``) and a detail; ``"."`` names the zip as a whole."""
+    ``ratio``, ``total``, ``members``, ``unreadable``) and a detail; ``"."`` names the zip as
+    a whole."""
 
     member: str
     reason: str

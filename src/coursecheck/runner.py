@@ -21,7 +21,7 @@ from coursecheck.probe import MediaFacts
 from coursecheck.reporters import FORMATS, reporter
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import CourseTarget, targets_for
-from coursecheck.zipcourse import ZipSession, open_target
+from coursecheck.zipsession import ZipSession, open_target
 
 
 def exit_code(results: Sequence[CourseResult], strict: bool, exit_zero: bool = False) -> int:

@@ -17,7 +17,7 @@ from coursecheck.options import RunOptions
 from coursecheck.reporters.json_reporter import json_text
 from coursecheck.runner import exit_code, unwritable, write_report
 from coursecheck.text import printable
-from coursecheck.zipcourse import ZipSession
+from coursecheck.zipsession import ZipSession
 
 INTERRUPTED = 130
 

@@ -34,7 +34,7 @@ from coursecheck.settings import Settings, default_lang
 from coursecheck.statistics import StatisticsFacts, read_statistics
 from coursecheck.targets import CourseTarget, display_path
 from coursecheck.text import printable
-from coursecheck.zipcourse import ZipSession, open_target
+from coursecheck.zipsession import ZipSession, open_target
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,7 @@ MESSAGES: dict[str, str] = {
     "Z002": "The zip member '{member}' is a symbolic link; it was not unpacked.",
     "Z003": "The zip member '{member}' is encrypted (password-protected); it was not unpacked.",
     "Z004.ratio": "The zip member '{member}' would grow more than the allowed ratio when unpacked (unpacked/packed bytes: {detail}); it was not unpacked.",
+    "Z004.members": "The zip holds {detail} entries, more than any course has; nothing was unpacked.",
     "Z004.total": "The zip would unpack to more than allowed (bytes unpacked/limit: {detail}); nothing was unpacked. Raise zip_max_bytes in .coursecheck.yaml if the course is really this large.",
     "Z005": "'{member}' in the zip could not be read ({detail}); download or copy the zip again.",
     "Z005.zip": "The zip cannot be opened ({detail}); download or copy it again.",

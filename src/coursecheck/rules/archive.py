@@ -132,7 +132,7 @@ def zip_encrypted(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
 )
 def zip_too_large(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
     """Fires once for a zip over the total limit, once per member over the ratio limit."""
-    yield from _refused(facts, "ratio", "total", variants="Z004")
+    yield from _refused(facts, "ratio", "total", "members", variants="Z004")
 
 
 @course_rule(

@@ -1,0 +1,130 @@
+"""The zips one run reads, and the temporary folders they are read into.
+
+A :class:`ZipSession` is a context manager: every folder it made is removed when its ``with``
+block ends, however it ends (an exception, Ctrl-C, SIGTERM, which it turns into ``SystemExit``
+while it is open), and failing that at interpreter exit. See :mod:`coursecheck.zipcourse` for
+how a zip is read.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coursecheck import probe as probing
+from coursecheck.facts import ArchiveFacts
+from coursecheck.gather import Prober, find_manifest
+from coursecheck.probe import MediaFacts
+from coursecheck.settings import Settings
+from coursecheck.targets import CourseTarget
+from coursecheck.zipcourse import PREFIX, Member, OpenedZip, read_zip
+
+if TYPE_CHECKING:
+    from coursecheck.cache import ProbeCache
+
+
+class ZipSession:
+    """The zips one run reads. Use it as a context manager: every temporary folder is removed
+    when the ``with`` block ends (Ctrl-C and SIGTERM included) and, failing that, at exit."""
+
+    def __init__(self) -> None:
+        self.opened: list[OpenedZip] = []
+        self.members: dict[Path, Member] = {}
+        self.unpacked: set[Path] = set()
+        self._pid = os.getpid()
+        self._old_term: signal.Handlers | None = None
+
+    def __enter__(self) -> ZipSession:
+        atexit.register(self.close)
+        self._old_term = _exit_on_sigterm()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+        atexit.unregister(self.close)
+        if self._old_term is not None:
+            signal.signal(signal.SIGTERM, self._old_term)
+
+    def open(self, path: Path, display: str, max_bytes: int, max_ratio: float) -> OpenedZip:
+        """Read ``path`` into a new private temporary folder."""
+        folder = Path(os.path.realpath(tempfile.mkdtemp(prefix=PREFIX)))
+        opened = OpenedZip(path, folder, folder, ArchiveFacts(display, ()))
+        self.opened.append(opened)  # registered first: removed even if reading fails
+        opened = read_zip(path, folder, display, max_bytes, max_ratio)
+        self.opened[-1] = opened
+        self.members.update(opened.members)
+        return opened
+
+    def prober(self, inner: Prober, cache: ProbeCache | None) -> Prober:
+        """``inner``, except that a zip member is unpacked first, or answered by ``cache``
+        without unpacking when the zip has not changed."""
+        def probe(path: Path) -> MediaFacts:
+            return inner(path) if path not in self.members else self.facts(path, cache)
+        return probe
+
+    def facts(self, path: Path, cache: ProbeCache | None) -> MediaFacts:
+        """Media facts for the member whose placeholder is ``path``: from ``cache``, else
+        unpacked and probed."""
+        member = self.members[path]
+
+        def make() -> MediaFacts:
+            self.unpacked.add(path)
+            problem = member.extract()
+            if problem:
+                return MediaFacts(file_size=member.info.file_size, error="unreadable",
+                                  error_detail=problem)
+            return probing.probe(member.target)
+        return make() if cache is None else cache.probe_part(member.zip, member.part, make)
+
+    def unpack_all(self) -> None:
+        """Write every member still a placeholder, for what reads the lessons themselves
+        (``--deep``, thumbnails); a member that cannot be written stays a placeholder."""
+        for path, member in self.members.items():
+            if path not in self.unpacked:
+                self.unpacked.add(path)
+                member.extract()
+
+    def close(self) -> None:
+        """Remove every temporary folder (only in the process that made them)."""
+        if os.getpid() != self._pid:
+            return
+        for opened in self.opened:
+            shutil.rmtree(opened.folder, ignore_errors=True)
+        self.opened.clear()
+        self.members.clear()
+        self.unpacked.clear()
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _exit_on_sigterm() -> signal.Handlers | None:
+    """Make SIGTERM unwind the stack (so ``finally`` blocks remove the temporary folders) when
+    nothing else handles it; the handler to put back, or ``None``."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None
+    signal.signal(signal.SIGTERM, _terminated)
+    return signal.SIG_DFL
+
+
+def open_target(zips: ZipSession, target: CourseTarget, settings: Settings
+                ) -> CourseTarget | None:
+    """The course a zip target holds, read through ``zips``; ``None`` when it holds none."""
+    opened = zips.open(target.root, target.display, settings.zip_max_bytes,
+                       settings.zip_max_ratio)
+    if not opened.holds_course:
+        return None
+    inner = opened.root.relative_to(opened.folder).as_posix()
+    display = target.display + "!" + ("" if inner == "." else "/" + inner)
+    return CourseTarget(opened.root, find_manifest(opened.root), display,
+                        archive=replace(opened.archive, display=target.display))
