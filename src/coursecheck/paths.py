@@ -6,11 +6,12 @@ Nothing here opens a file: it only asks the file system what a path is (``lstat`
 from __future__ import annotations
 
 import enum
+import ntpath
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath
 
 
 class PathStatus(enum.StrEnum):
@@ -53,14 +54,17 @@ def resolve_inside(root: Path, written: str) -> Resolved:
     posix = to_posix(written)
     if "\x00" in written:
         return Resolved(posix, PathStatus.INVALID, reason="NUL character")
-    if PurePosixPath(posix).is_absolute() or PureWindowsPath(written).drive:
+    # plain string work: at 2,000 lessons pathlib's parsing was a tenth of a warm audit
+    if posix.startswith("/") or ntpath.splitdrive(written)[0]:
         return Resolved(posix, PathStatus.OUTSIDE, reason="absolute path")
-    if ".." in PurePosixPath(posix).parts:
+    if ".." in posix.split("/"):
         return Resolved(posix, PathStatus.OUTSIDE, reason="'..' in the path")
-    real_root = Path(os.path.realpath(root))
-    real = Path(os.path.realpath(root / posix))
-    if not real.is_relative_to(real_root):
+    real_root = os.path.normcase(os.path.realpath(root))
+    found = os.path.realpath(os.path.join(root, posix))
+    inside = real_root if real_root.endswith(os.sep) else real_root + os.sep
+    if os.path.normcase(found) != real_root and not os.path.normcase(found).startswith(inside):
         return Resolved(posix, PathStatus.OUTSIDE, reason="symlink to a place outside the folder")
+    real = Path(found)
     try:
         st = os.stat(real)
     except FileNotFoundError:
