@@ -146,22 +146,38 @@ class ProbeCache:
             return None
         return {"coursecheck": coursecheck.__version__, "mediainfo": library, "layout": LAYOUT}
 
-    def probe(self, path: Path) -> MediaFacts:
-        """The facts for ``path`` (a lesson's real path: gather resolved it already), from the
-        cache when its key matches, else probed and kept."""
+    def _key(self, path: Path) -> CacheKey | None:
         versions = self._versions
         before = identify(path) if versions is not None else None
         if versions is None or before is None or before.size == 0:
-            return probing.probe(path)
-        key = CacheKey(before, versions=versions)
+            return None
+        return CacheKey(before, versions=versions)
+
+    def _hit(self, key: CacheKey) -> MediaFacts | None:
         cached = self.store.get(key, _cached_facts)
-        if cached is not None and cached.file_size == before.size:
+        return cached if cached is not None and cached.file_size == key.file.size else None
+
+    def cached(self, path: Path) -> MediaFacts | None:
+        """The kept facts for ``path`` when its key matches, else ``None``; never probes.
+
+        So a caller can answer every hit first and hand only the misses to worker processes.
+        """
+        key = self._key(path)
+        return self._hit(key) if key is not None else None
+
+    def probe(self, path: Path) -> MediaFacts:
+        """The facts for ``path`` (a lesson's real path: gather resolved it already), from the
+        cache when its key matches, else probed and kept."""
+        key = self._key(path)
+        if key is None:
+            return probing.probe(path)
+        cached = self._hit(key)
+        if cached is not None:
             return cached
         facts = probing.probe(path)
-        if facts.error in CACHEABLE_ERRORS and unchanged(before):
+        if facts.error in CACHEABLE_ERRORS and unchanged(key.file):
             self.store.put(key, to_json(facts))
         return facts
-
 
     def probe_part(self, container: Path, part: str, make: Callable[[], MediaFacts]
                    ) -> MediaFacts:
