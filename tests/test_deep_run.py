@@ -47,6 +47,12 @@ def test_a_warm_deep_run_starts_no_ffmpeg(tmp_path: Path, deep_corpus: DeepCorpu
     assert len(starts(log)) == 2  # nothing decoded again
     assert warm.report == cold.report
     assert warm.where("D104") == [("lessons/quiet.mp4", None)]
+    entries = list((Path(os.environ["COURSECHECK_CACHE_DIR"]) / "deep").glob("*.json"))
+    assert len(entries) == 2
+    for entry in entries:  # damaged entries are decoded again, never believed
+        entry.write_text('{"key": {}, "value": [1, 2]}', encoding="utf-8")
+    assert run_cli(*args).report == cold.report
+    assert len(starts(log)) == 4
 
 
 def alive(pid: int) -> bool:

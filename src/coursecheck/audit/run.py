@@ -145,8 +145,8 @@ def _deepen(courses: Sequence[_Course], gathered: list[CourseFacts | None],
             notes: list[str]) -> tuple[list[CourseFacts | None], bool]:
     """``--deep``: decode the lessons of every gathered course in one batch (see
     :mod:`coursecheck.deep.plan`); on Ctrl-C a course with a lesson left undone is dropped."""
-    from coursecheck.deep.check import deep_store_folder
-    from coursecheck.deep.plan import store_for, with_deep
+    from coursecheck.deep.plan import with_deep
+    from coursecheck.deep.store import deep_store
     from coursecheck.tools import find_ffmpeg
 
     if find_ffmpeg()[0] is None:
@@ -154,8 +154,8 @@ def _deepen(courses: Sequence[_Course], gathered: list[CourseFacts | None],
         return gathered, False
     pairs = [(facts, c.settings) for c, facts in zip(courses, gathered, strict=True)
              if facts is not None]
-    store = store_for(deep_store_folder(options), [c.root for c in courses])
-    done, interrupted = with_deep(pairs, store, jobs, progress=True)
+    with deep_store(options, [c.root for c in courses], notes) as store:
+        done, interrupted = with_deep(pairs, store, jobs, progress=True)
     deepened = iter(done)
     return [next(deepened) if facts is not None else None for facts in gathered], interrupted
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from coursecheck.cache import cache_dir
-from coursecheck.deep.plan import store_for, with_deep
+from coursecheck.deep.plan import with_deep
+from coursecheck.deep.store import deep_store
 from coursecheck.engine import crashed, evaluate
 from coursecheck.facts import CourseFacts
 from coursecheck.findings import CourseResult
@@ -14,11 +14,6 @@ from coursecheck.gather import Prober, gather
 from coursecheck.options import RunOptions
 from coursecheck.settings import Settings
 from coursecheck.targets import CourseTarget
-
-
-def deep_store_folder(options: RunOptions) -> Path | None:
-    """Where deep results are kept (the probe cache's folder), or ``None`` with ``--no-cache``."""
-    return None if options.no_cache else cache_dir(options).expanduser().absolute()
 
 
 def gather_all(targets: Sequence[CourseTarget], settings: Sequence[Settings],
@@ -40,8 +35,8 @@ def check_deep(targets: Sequence[CourseTarget], settings: Sequence[Settings],
     after any live display of the gathering has ended (its progress bar is another)."""
     pairs = [(facts, s) for facts, s in zip(gathered, settings, strict=True)
              if isinstance(facts, CourseFacts)]
-    store = store_for(deep_store_folder(options), roots)
-    done, interrupted = with_deep(pairs, store, options.jobs)
+    with deep_store(options, roots) as store:
+        done, interrupted = with_deep(pairs, store, options.jobs)
     if interrupted:
         raise KeyboardInterrupt  # check reports nothing partial: the caller exits 130
     deepened = iter(done)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from coursecheck.deep.batch import Job, run_jobs
 from coursecheck.deep.facts import DeepFacts, Level
@@ -78,17 +77,3 @@ def _attach(facts: CourseFacts, row: list[Job | None],
     lessons = tuple(replace(lesson, deep=results.get(job)) if job is not None else lesson
                     for lesson, job in zip(facts.lessons, row, strict=True))
     return replace(facts, lessons=lessons)
-
-
-def store_for(cache_folder: Path | None, roots: Sequence[Path]) -> DeepStore:
-    """The deep store in ``cache_folder``/deep, or none when that lies inside a course."""
-    if cache_folder is None:
-        return DeepStore(None)
-    folder = cache_folder / "deep"
-    for root in roots:
-        try:
-            if folder.resolve().is_relative_to(root.resolve()):
-                return DeepStore(None)
-        except OSError:
-            return DeepStore(None)
-    return DeepStore(folder)

@@ -1,71 +1,69 @@
-"""Deep results kept next to the probe cache, so an unchanged lesson is never decoded twice.
+"""Deep results kept in the cache (its ``deep/`` folder), so an unchanged lesson is never
+decoded twice.
 
-An entry lives in the cache folder's ``deep/`` sub-folder, named by a hash of the lesson's
-resolved path, and is used only when its key matches: path, size, mtime_ns, the coursecheck
-version, :data:`ANALYSIS_VERSION`, the level and the detector settings. Writes go to a temporary
-file moved into place. Any trouble reading or writing is only a slower run.
+An entry is the lesson's file identity (the same as the probe cache's: path, size, times,
+inode and a content fingerprint, see :mod:`coursecheck.fileid`) plus the level, the coursecheck
+version, :data:`ANALYSIS_VERSION` and the detector settings. Storage, damage and the "never
+inside a course" rule are :mod:`coursecheck.cache`'s; this module only says what the key is.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import tempfile
-from contextlib import suppress
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import coursecheck
+from coursecheck.cachestore import CacheKey, Store
 from coursecheck.deep.facts import ANALYSIS_VERSION, DeepFacts, Level, from_json
 from coursecheck.deep.runner import DeepParams
-
-MAX_ENTRY_BYTES = 4 << 20
+from coursecheck.fileid import FileId, identify, unchanged
+from coursecheck.options import RunOptions
 
 
 class DeepStore:
-    """Reads and writes deep results in ``folder`` (``None``: no cache)."""
+    """Finds and keeps deep results in ``store`` (``None``: no cache)."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.write_error: str | None = None
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self._seen: dict[str, FileId] = {}
 
-    def _where(self, path: str, level: Level, params: DeepParams) -> tuple[Path, dict[str, Any]]:
-        assert self.folder is not None
-        st = os.stat(path)
-        key = {"path": path, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-               "coursecheck": coursecheck.__version__, "analysis": ANALYSIS_VERSION,
-               "level": level, "params": params.key()}
-        digest = hashlib.sha256(f"{path}\0{level}".encode("utf-8", "surrogateescape"))
-        return self.folder / f"{digest.hexdigest()[:40]}.json", key
+    @staticmethod
+    def _key(file: FileId, level: Level, params: DeepParams) -> CacheKey:
+        return CacheKey(file, f"deep-{level}", {"coursecheck": coursecheck.__version__,
+                                                "analysis": ANALYSIS_VERSION,
+                                                "params": params.key()})
 
     def get(self, path: str, level: Level, params: DeepParams) -> DeepFacts | None:
         """The kept result for this file, level and settings, or ``None``."""
-        if self.folder is None:
+        if self.store is None:
             return None
-        try:
-            entry, key = self._where(path, level, params)
-            with entry.open("rb") as handle:
-                raw = handle.read(MAX_ENTRY_BYTES + 1)
-            data = json.loads(raw)
-            return from_json(data["facts"]) if data["key"] == key else None
-        except Exception:  # missing, damaged or of another version: decode again
+        file = identify(Path(path))
+        if file is None:
             return None
+        self._seen[path] = file  # what the file was before it is analysed
+        return self.store.get(self._key(file, level, params), _read)
 
     def put(self, path: str, level: Level, params: DeepParams, facts: DeepFacts) -> None:
-        """Keep ``facts`` unless the pass was cut short by a limit (that may not recur)."""
-        if self.folder is None or self.write_error is not None or facts.failure:
+        """Keep ``facts``, unless the pass was stopped by a limit (that may not recur) or the
+        file changed while it was analysed."""
+        file = self._seen.get(path)
+        if self.store is None or file is None or facts.failure or not unchanged(file):
             return
-        tmp: str | None = None
-        try:
-            entry, key = self._where(path, level, params)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps({"key": key, "facts": facts.to_json()}).encode())
-            os.replace(tmp, entry)
-        except Exception as exc:
-            self.write_error = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            if tmp is not None:
-                with suppress(OSError):
-                    os.unlink(tmp)
+        self.store.put(self._key(file, level, params), facts.to_json())
+
+
+def _read(value: object) -> DeepFacts:
+    if not isinstance(value, dict):
+        raise ValueError("not deep facts")
+    return from_json(value)
+
+
+@contextmanager
+def deep_store(options: RunOptions, roots: Sequence[Path],
+               notes: list[str] | None = None) -> Iterator[DeepStore]:
+    """The deep entries of this run's cache (none with ``--no-cache`` or inside a course)."""
+    from coursecheck.cache import open_store
+
+    with open_store("deep", options, notes, roots) as store:
+        yield DeepStore(store)

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TextIO
 
 from coursecheck.deep.batch import Job, run_jobs
-from coursecheck.deep.check import deep_store_folder
 from coursecheck.deep.facts import DeepFacts
-from coursecheck.deep.plan import params_for, store_for, with_deep
+from coursecheck.deep.plan import params_for, with_deep
+from coursecheck.deep.store import deep_store
 from coursecheck.facts import CourseFacts
 from coursecheck.fix.plan import Encode
 from coursecheck.messages import phrase
@@ -35,8 +35,8 @@ def fix_level(settings: Settings) -> Settings:
 def measured(facts: CourseFacts, settings: Settings, options: RunOptions,
              root: Path) -> CourseFacts:
     """``facts`` with deep facts on every lesson (from the cache when unchanged)."""
-    store = store_for(deep_store_folder(options), [root])
-    done, interrupted = with_deep([(facts, settings)], store, 1)
+    with deep_store(options, [root]) as store:
+        done, interrupted = with_deep([(facts, settings)], store, 1)
     if interrupted or done[0] is None:
         raise KeyboardInterrupt
     return done[0]
@@ -51,8 +51,8 @@ def report_loudness(encodes: Sequence[Encode], out: Path, settings: Settings,
     if not jobs:
         return
     results: dict[Job, DeepFacts] = {}
-    run_jobs([j for _, j in jobs], store_for(deep_store_folder(options), [out]), 1,
-             lambda _: None, results)
+    with deep_store(options, [out]) as store:
+        run_jobs([j for _, j in jobs], store, 1, lambda _: None, results)
     print("\n" + phrase(WORDS, lang, "heading"), file=stream)
     for encode, job in jobs:
         after = results.get(job)
