@@ -78,3 +78,18 @@ def test_audit_lists_folders_of_media_without_manifest(tmp_path: Path, media: Me
     assert courses["有清单"]["verdict"] == "warn"  # C204 for 花絮/extra.mp4, not a course
     assert run.report["audit"]["courses_found"] == 3
     assert run.exit_code == 1
+
+
+def test_a_folder_without_manifest_does_not_take_the_lessons_of_a_course_inside_it(
+        tmp_path: Path, media: Media) -> None:
+    root = tmp_path / "省"
+    _folder(root / "江苏", media, {"散落.mp4": media.clip(GOOD.but(fps="30"))})
+    Course.good(root / "江苏" / "课程甲", media).build()
+    run = run_cli("audit", root, "--format", "json", "--lang", "en")
+    courses = {Path(c["path"]).name: c for c in run.report["courses"]}
+    assert set(courses) == {"江苏", "课程甲"}
+    assert [lesson["file"] for lesson in courses["江苏"]["lessons"]] == ["散落.mp4"]
+    assert [(f["rule"], f["file"]) for f in courses["江苏"]["findings"]] == [
+        ("C001", "course.yaml"), ("V105", "散落.mp4")]
+    assert courses["课程甲"]["verdict"] == "pass"
+    assert run.exit_code == 1

@@ -27,7 +27,7 @@ from coursecheck.paths import (
 )
 from coursecheck.probe import MediaFacts, probe
 from coursecheck.slips import Slip, load_forgiving
-from coursecheck.spec import AUDIO_EXTENSIONS, MANIFEST_NAMES, VIDEO_EXTENSIONS
+from coursecheck.spec import AUDIO_EXTENSIONS, CASE_NAMES, MANIFEST_NAMES, VIDEO_EXTENSIONS
 from coursecheck.yamlload import MAX_BYTES, YamlDoc, YamlError, decode
 
 Prober = Callable[[Path], MediaFacts]  # called with each lesson file's real (resolved) path
@@ -144,9 +144,20 @@ def media_files(files: Sequence[str]) -> list[str]:
     return sorted(found, key=natural_key)
 
 
+def outside_nested_projects(files: Sequence[str]) -> list[str]:
+    """``files`` less those inside a sub-folder that is a course or case of its own (it holds
+    ``course.yaml`` or ``case.yaml``): those are checked as that course, not as this folder's."""
+    nested = {PurePosixPath(f).parent for f in files
+              if PurePosixPath(f).name in (*MANIFEST_NAMES, *CASE_NAMES)
+              and PurePosixPath(f).parent != PurePosixPath(".")}
+    return [f for f in files if not nested.intersection(PurePosixPath(f).parents)]
+
+
 def _unlisted_lessons(root: Path, files: Sequence[str]) -> tuple[LessonFacts, ...]:
     """Without a manifest, every media file in the folder is checked as a lesson, so an author
-    sees every technical problem before writing ``course.yaml``."""
+    sees every technical problem before writing ``course.yaml``. Files of a course or case in a
+    sub-folder belong to it, not to this folder."""
+    files = outside_nested_projects(files)
     return tuple(
         LessonFacts(LessonEntry(index, Lesson.model_construct(
             title=PurePosixPath(name).stem, file=name, knowledge_point=None)),
