@@ -6,6 +6,8 @@ keep one finding per line.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Sequence
 from itertools import groupby
 from typing import TextIO
@@ -18,6 +20,7 @@ from coursecheck.messages import ui
 from coursecheck.streams import mark
 from coursecheck.text import format_duration, printable
 
+_IN_ZIP = re.compile(r"\.zip!(/|$)", re.IGNORECASE)
 _STYLE = {Verdict.PASS: "bold green", Verdict.WARN: "bold yellow", Verdict.FAIL: "bold red"}
 _MARK = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
 
@@ -51,7 +54,7 @@ def write_course(console: Console, result: CourseResult, lang: str) -> None:
     if not result.findings:
         console.print(Text("  " + ui(lang, "no_findings"), style="green"))
     for file, group in groupby(result.findings, key=lambda f: f.file):
-        console.print(Text(f"  {printable(file)}", style="cyan"))
+        console.print(Text(f"  {printable(_heading(result, file))}", style="cyan"))
         for finding in group:
             line = Text("    ")
             line.append(f"{finding.line}:" if finding.line else "", style="dim")
@@ -61,3 +64,11 @@ def write_course(console: Console, result: CourseResult, lang: str) -> None:
             line.append(f"  {printable(finding.message)}")
             console.print(line)
     console.print()
+
+
+def _heading(result: CourseResult, file: str) -> str:
+    """A file's heading: its path in the course, or for a course read from a zip its whole
+    location, ``course.zip!/lessons/01.mp4`` (``course.zip!`` for the zip itself)."""
+    if not _IN_ZIP.search(result.path):
+        return file
+    return posixpath.normpath(posixpath.join(result.path, file))
