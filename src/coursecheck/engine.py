@@ -152,13 +152,18 @@ def _file_order(facts: CourseFacts) -> dict[str, int]:
     return order
 
 
+def _duration(lesson: LessonFacts) -> float | None:
+    """The lesson's length: its video's, or a pure-audio lesson's audio's."""
+    return lesson.media.duration_s if lesson.media else None
+
+
 def _summaries(lessons: Iterable[LessonFacts]) -> Iterator[LessonSummary]:
     for lesson in lessons:
         video = lesson.media.video if lesson.media else None
         yield LessonSummary(
             title=lesson.entry.lesson.title,
             file=lesson.file,
-            duration_s=round(video.duration_s, 3) if video and video.duration_s else None,
+            duration_s=round(duration, 3) if (duration := _duration(lesson)) else None,
             width=video.width if video else None,
             height=video.height if video else None,
             fps=round(video.frame_rate, 3) if video and video.frame_rate else None,

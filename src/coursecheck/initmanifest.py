@@ -1,9 +1,9 @@
 """``coursecheck init``: a first ``course.yaml`` for a folder of lesson videos.
 
-The draft lists the videos in natural order (``2.mp4`` before ``10.mp4``) with titles from their
-file names, and has every field a submission needs, each with an empty placeholder and a comment
-saying what goes there. Until the placeholders are filled, ``check`` reports them (C003, C106), so
-nothing half-done passes by accident.
+The draft lists the videos and audio files in natural order (``2.mp4`` before ``10.mp4``) with
+titles from their file names, and has every field a submission needs, each with an empty
+placeholder and a comment saying what goes there. Until the placeholders are filled, ``check``
+reports them (C003, C106), so nothing half-done passes by accident.
 
 A video whose path is not valid UTF-8 cannot be written into a UTF-8 manifest, nor named by one.
 It is left out of ``lessons:``; a comment in its place shows its name with U+FFFD, and ``init``
@@ -20,11 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from coursecheck.paths import walk_files
-from coursecheck.spec import DECLARATIONS, LEVELS, MANIFEST_NAMES, THEMES, VIDEO_EXTENSIONS
+from coursecheck.spec import (
+    AUDIO_EXTENSIONS,
+    DECLARATIONS,
+    LEVELS,
+    MANIFEST_NAMES,
+    THEMES,
+    VIDEO_EXTENSIONS,
+)
 from coursecheck.text import printable
 
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "course.schema.json"
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+LESSON_EXTENSIONS = VIDEO_EXTENSIONS | AUDIO_EXTENSIONS
 _NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
@@ -60,8 +67,9 @@ def natural_key(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
 
 
 def find_videos(files: Sequence[str]) -> list[str]:
-    """Every video among ``files`` (a folder's :func:`walk_files`), in natural order."""
-    found = [f for f in files if PurePosixPath(f).suffix.lower() in VIDEO_EXTENSIONS
+    """Every video and audio file among ``files`` (a folder's :func:`walk_files`), in natural
+    order: Annex 2 allows pure-audio lessons, which ``fix`` puts over the cover."""
+    found = [f for f in files if PurePosixPath(f).suffix.lower() in LESSON_EXTENSIONS
              and not PurePosixPath(f).name.startswith(".")]
     return sorted(found, key=natural_key)
 
@@ -91,17 +99,6 @@ def title_for(file: str) -> str:
     return stem.replace("_", " ").strip() or stem
 
 
-def schema_ref(folder: Path) -> str:
-    """The schema path for the yaml-language-server line, relative to ``folder`` if possible."""
-    if not SCHEMA_FILE.is_file():
-        return "course.schema.json"
-    try:
-        relative = Path(os.path.relpath(SCHEMA_FILE, folder.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        return SCHEMA_FILE.as_uri()
-    return relative if is_utf8(relative) else SCHEMA_FILE.as_uri()  # as_uri() %-encodes
-
-
 def draft(folder: Path) -> Draft:
     """The manifest ``init`` would write for ``folder``."""
     lines: list[str] = []
@@ -115,13 +112,14 @@ def draft(folder: Path) -> Draft:
     def todo(indent: str, key: str, field: str, hint: str, value: str = '""') -> None:
         add(f"{indent}{key}: {value}  # TODO {hint}", field, hint)
 
-    ref = schema_ref(folder)
-    add(f"# yaml-language-server: $schema={ref}")
-    if ref == "course.schema.json":
-        add("# (make that file with: coursecheck schema > course.schema.json)")
+    # No "$schema=" line: it would point into wherever coursecheck is installed, which means
+    # nothing on the next computer. docs/{zh,en}/authors.md shows how to map the schema in an
+    # editor instead.
     add("# 课程清单，由 coursecheck init 生成：填写所有标有 TODO 的字段后运行 coursecheck check。")
     add("# Written by `coursecheck init`: fill in every field marked TODO, then run "
         "`coursecheck check`.")
+    add("# 编辑器字段补全 | editor completion: coursecheck schema > course.schema.json "
+        "（见 docs/zh/authors.md）")
     add("")
     todo("", "name", "name", "课程名称 | course name")
     add("# 课程主题须为以下十个之一，一字不差 | the theme must be one of these ten, exactly:")
@@ -159,6 +157,9 @@ def draft(folder: Path) -> Draft:
         if is_utf8(file):
             add(f"  - title: {_q(title_for(file))}")
             add(f"    file: {_q(file)}")
+            if PurePosixPath(file).suffix.lower() in AUDIO_EXTENSIONS:
+                add("    # 纯音频微课：coursecheck fix 会把它配上首页图片，转成 MP4 | audio only: "
+                    "coursecheck fix puts it over the cover as an MP4")
         else:
             add(f"  # 文件名不是 UTF-8，请重命名后列入 | not UTF-8, rename it and list it: "
                 f"{_q(printable(file))}")

@@ -69,6 +69,15 @@ class MediaFacts:
     error: str | None = None
     error_detail: str = ""
     library_version: str | None = None
+    audio_duration_s: float | None = None
+
+    @property
+    def duration_s(self) -> float | None:
+        """How long the lesson lasts: its video track's duration, else (a pure-audio lesson)
+        its audio's."""
+        if self.video is not None and self.video.duration_s is not None:
+            return self.video.duration_s
+        return self.audio_duration_s
 
 
 def library_version() -> str | None:
@@ -168,7 +177,16 @@ def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
         error=error,
         error_detail=detail,
         library_version=version,
+        audio_duration_s=_audio_duration(info.audio_tracks, general),
     )
+
+
+def _audio_duration(tracks: Any, general: dict[str, Any]) -> float | None:
+    """Seconds of the first audio track, else of the file as a whole; ``None`` without audio."""
+    if not tracks:
+        return None
+    ms = _float(tracks[0].to_data().get("duration")) or _float(general.get("duration"))
+    return None if ms is None else ms / 1000.0
 
 
 def _video(d: dict[str, Any]) -> VideoFacts:

@@ -78,11 +78,19 @@ def _help(rule: Rule, lang: str) -> dict[str, str]:
     sections = doc.sections(lang)
     text = "\n\n".join(f"{heading}:\n{body}" for heading, body in sections)
     what, why, fix, good, bad = (heading for heading, _ in sections)
-    fix_md = f"```sh\n{doc.fix}\n```" if doc.fix.startswith("ffmpeg ") else doc.fix
+    fix_md = _fix_markdown(doc.fix)
     markdown = "\n\n".join((
         f"**{what}:** {doc.what}", f"**{why}:** {doc.why}", f"**{fix}:**\n\n{fix_md}",
         f"**{good}:**\n\n```text\n{doc.good}\n```", f"**{bad}:**\n\n```text\n{doc.bad}\n```"))
     return {"text": text, "markdown": markdown}
+
+
+def _fix_markdown(fix: str) -> str:
+    """The fix, its ffmpeg command (after the pointer to ``coursecheck fix``) as a code block."""
+    if fix.startswith("ffmpeg "):
+        return f"```sh\n{fix}\n```"
+    lead, sep, command = fix.partition("\nffmpeg ")
+    return f"{lead}\n\n```sh\nffmpeg {command}\n```" if sep else fix
 
 
 def _level(severity: Severity) -> str:

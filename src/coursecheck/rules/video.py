@@ -180,14 +180,14 @@ def constant_frame_rate(lesson: LessonFacts, media: MediaFacts, settings: Settin
          "时长 12:30.000", "时长 16:05.200")),
 )
 def max_duration(lesson: LessonFacts, media: MediaFacts, settings: Settings) -> Iterator[Problem]:
-    """Fires when the video track is over the hard limit."""
-    video = media.video
+    """Fires when the lesson (its video track, or a pure-audio lesson's audio) is over the
+    hard limit."""
+    duration = media.duration_s
     limit = settings.max_minutes * 60
-    if video is not None and video.duration_s is not None and video.duration_s > limit:
-        yield Problem(args={"duration": format_duration(video.duration_s),
+    if duration is not None and duration > limit:
+        yield Problem(args={"duration": format_duration(duration),
                             "limit": format_duration(limit)},
-                      expected=f"≤{format_duration(limit)}",
-                      actual=format_duration(video.duration_s))
+                      expected=f"≤{format_duration(limit)}", actual=format_duration(duration))
 
 
 @lesson_rule(
@@ -208,15 +208,15 @@ def max_duration(lesson: LessonFacts, media: MediaFacts, settings: Settings) -> 
 def advised_duration(lesson: LessonFacts, media: MediaFacts, settings: Settings
                      ) -> Iterator[Problem]:
     """Fires between the advised and the hard limit."""
-    video = media.video
-    if video is None or video.duration_s is None:
+    duration = media.duration_s  # a pure-audio lesson's is its audio's
+    if duration is None:
         return
     advised, limit = settings.advised_minutes * 60, settings.max_minutes * 60
-    if advised < video.duration_s <= limit:
-        yield Problem(args={"duration": format_duration(video.duration_s),
+    if advised < duration <= limit:
+        yield Problem(args={"duration": format_duration(duration),
                             "limit": format_duration(advised)},
                       expected=f"≤{format_duration(advised)}",
-                      actual=format_duration(video.duration_s))
+                      actual=format_duration(duration))
 
 
 @lesson_rule(
