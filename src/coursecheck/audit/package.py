@@ -14,12 +14,17 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursecheck.audit.model import AuditResult, Project, ProvinceReport
 from coursecheck.findings import Finding, Severity
 from coursecheck.text import printable
+
+if TYPE_CHECKING:
+    from coursecheck.audit.html_thumbs import ThumbKey
 
 ANNEX3 = "附件3-社区教育品牌项目汇总表.xlsx"
 ANNEX5 = "附件5-社区教育机构统计表.xlsx"
@@ -40,9 +45,13 @@ def safe_name(text: str, fallback: str = "_") -> str:
     return "_" + name if _RESERVED.match(name) else name
 
 
-def write_package(result: AuditResult, target: Path, lang: str) -> None:
+def write_package(result: AuditResult, target: Path, lang: str,
+                  thumbs: Mapping[ThumbKey, str] | None = None) -> None:
     """Write the submission for every province of ``result`` to ``target``, replacing it if it
-    exists (the command refuses an existing one unless ``--force``). Raises ``OSError``."""
+    exists (the command refuses an existing one unless ``--force``). Raises ``OSError``.
+
+    ``thumbs`` are the HTML reports' thumbnails (made the slow way, serially and uncached, when
+    not given; the command passes them from the cache)."""
     parent = target.parent if str(target.parent) else Path(".")
     work = Path(tempfile.mkdtemp(prefix=f".{safe_name(target.name)}.", suffix=".tmp", dir=parent))
     try:
@@ -50,7 +59,7 @@ def write_package(result: AuditResult, target: Path, lang: str) -> None:
         for report in result.provinces:
             folder = work / _unique(safe_name(report.province, NO_PROVINCE), taken)
             folder.mkdir()
-            _province(result, report, folder, lang)
+            _province(result, report, folder, lang, thumbs)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{safe_name(target.name)}.", suffix=".old",
                                         dir=parent))
@@ -73,7 +82,8 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _province(result: AuditResult, report: ProvinceReport, folder: Path, lang: str) -> None:
+def _province(result: AuditResult, report: ProvinceReport, folder: Path, lang: str,
+              thumbs: Mapping[ThumbKey, str] | None) -> None:
     from coursecheck.audit.annex4 import write_case_docx
     from coursecheck.audit.annex5 import write_annex3, write_annex5
     from coursecheck.audit.html import write_html
@@ -94,7 +104,7 @@ def _province(result: AuditResult, report: ProvinceReport, folder: Path, lang: s
         write_annex5(stats, folder / ANNEX5)
     mine = replace(result, courses=tuple(c for c in result.courses if c.province == province),
                    cases=tuple(cases), provinces=(report,))
-    write_html(mine, folder / REPORT, lang)
+    write_html(mine, folder / REPORT, lang, thumbs)
     projects: list[Project] = [*mine.courses, *mine.cases]
     left_out = [p for p in projects if not p.listable]
     text = _left_out_text(province, left_out, stats.path if stats else None, stats_errors)

@@ -131,9 +131,11 @@ def _write_csv(result: AuditResult, path: Path, _run: ExportRun) -> None:
 
 
 def _write_package(result: AuditResult, path: Path, run: ExportRun) -> None:
+    from coursecheck.audit.html_thumbs import thumbnails
     from coursecheck.audit.package import write_package
 
-    write_package(result, path, run.lang)
+    thumbs = thumbnails(result.courses, run.options, run.jobs, run.notes)
+    write_package(result, path, run.lang, thumbs)
 
 
 def _write_html(result: AuditResult, path: Path, run: ExportRun) -> None:
