@@ -251,3 +251,13 @@ def test_a_zip_of_too_many_members_is_not_unpacked(failing_zip: Path,
     assert [(f["rule"], f["file"]) for f in run.findings()] == [("Z004", ".")]
     assert "holds 12 entries" in run.findings()[0]["message"]
     assert run.exit_code == 1
+
+
+def test_a_note_beside_the_course_folder_does_not_hide_the_course(
+        course: Course, tmp_path: Path) -> None:
+    package = zip_folder(course.build(), tmp_path / "带说明.zip", top="课程")
+    with zipfile.ZipFile(package, "a") as archive:
+        archive.writestr("说明.txt", "请查收")
+    run = check_json(package)
+    assert run.report["courses"][0]["path"].endswith("带说明.zip!/课程")
+    assert run.findings() == [] and run.exit_code == 0

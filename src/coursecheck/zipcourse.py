@@ -115,9 +115,14 @@ class OpenedZip:
 
 
 def _course_root(folder: Path, names: list[str]) -> Path:
-    """The zip's top, or its one top folder when everything is inside it."""
+    """The zip's top when it holds the manifest; else the one top folder that does (a note
+    beside it is no matter); else the one top folder everything is in; else the top."""
     if any(name in MANIFEST_NAMES for name in names):
         return folder
+    holders = {top for top, _, rest in (name.partition("/") for name in names)
+               if rest in MANIFEST_NAMES}
+    if len(holders) == 1:
+        return folder / holders.pop()
     tops = {name.split("/", 1)[0] for name in names}
     if len(tops) == 1 and all("/" in name for name in names):
         return folder / tops.pop()
