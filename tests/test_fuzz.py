@@ -22,7 +22,7 @@ from tests.media_traits import H264, ffmpeg
 EXAMPLES = int(os.environ.get("COURSECHECK_FUZZ_EXAMPLES", "10"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-pytestmark = pytest.mark.timeout(max(300, 3 * EXAMPLES))
+pytestmark = pytest.mark.timeout(max(300, 10 * EXAMPLES))  # a loaded machine
 
 # --- the manifest -------------------------------------------------------------------------------
 
