@@ -8,11 +8,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coursecheck.ruledocs import all_pages, page_path
 from coursecheck.rules import REGISTRY
+from tests.helpers import run_cli
+from tests.test_reporters import sarif_validator
 
 ROOT = Path(__file__).resolve().parent.parent
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)|!\[[^\]]*\]\(([^)\s]+)\)")
@@ -100,3 +103,52 @@ def test_a_readme_command_runs_on_the_sample_courses(command: str, tmp_path: Pat
                           env={**__import__("os").environ, "COURSECHECK_LANG": "en"})
     assert done.returncode in (0, 1), (command, done.stderr[-2000:])
     assert "Traceback" not in done.stderr
+
+
+def test_explain_names_the_rule_page_in_the_repository() -> None:
+    run = run_cli("explain", "V104", "--lang", "zh")
+    assert run.exit_code == 0
+    assert run.stdout.rstrip().endswith("说明页：docs/rules/zh/V104.md")
+    assert (ROOT / "docs/rules/zh/V104.md").is_file()
+
+
+def test_explain_links_under_the_configured_base_url(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".coursecheck.yaml").write_text(
+        "docs_base_url: https://docs.example.org/coursecheck/\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("explain", "C101", "--lang", "en")
+    assert run.stdout.rstrip().endswith(
+        "Documentation page: https://docs.example.org/coursecheck/docs/rules/en/C101.md")
+
+
+def _sarif_rules(*config: str) -> tuple[int, list[dict[str, Any]]]:
+    import json
+
+    run = run_cli("check", ROOT / "sample_courses/needs-work", "--format", "sarif",
+                  "--lang", "en", *config)
+    log = json.loads(run.stdout)
+    sarif_validator().validate(log)
+    return run.exit_code, log["runs"][0]["tool"]["driver"]["rules"]
+
+
+def test_sarif_rules_name_their_page_and_link_it_only_under_a_base_url(tmp_path: Path) -> None:
+    code, rules = _sarif_rules()
+    assert code == 1 and rules
+    for rule in rules:
+        assert "helpUri" not in rule  # SARIF wants an absolute URI there
+        assert rule["properties"]["helpPage"] == f"docs/rules/en/{rule['id']}.md"
+        assert (ROOT / rule["properties"]["helpPage"]).is_file()
+    config = tmp_path / "c.yaml"
+    config.write_text("docs_base_url: https://docs.example.org/cc\n", encoding="utf-8")
+    code, rules = _sarif_rules("--config", str(config))
+    assert code == 1
+    assert {r["helpUri"] for r in rules} == {
+        f"https://docs.example.org/cc/docs/rules/en/{r['id']}.md" for r in rules}
+
+
+def test_a_docs_base_url_that_is_not_a_web_address_is_a_usage_error(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("docs_base_url: ../docs\n", encoding="utf-8")
+    run = run_cli("check", ROOT / "sample_courses/good-course", "--config", str(config))
+    assert run.exit_code == 2 and "docs_base_url" in run.stderr

@@ -21,7 +21,8 @@ THRESHOLDS = ("max_minutes", "advised_minutes", "min_lessons", "max_intro_chars"
               "silence_db", "silence_min_seconds", "loudness_profile", "loudness_target",
               "loudness_tolerance", "true_peak_max", "loudness_spread_max",
               "truncated_max_seconds", "frame_count_tolerance", "timestamp_jump_max_seconds",
-              "av_end_max_seconds", "av_start_max_seconds", "zip_max_bytes", "zip_max_ratio")
+              "av_end_max_seconds", "av_start_max_seconds", "zip_max_bytes", "zip_max_ratio",
+              "docs_base_url")
 
 
 def _rule_id(value: object) -> object:
@@ -95,6 +96,8 @@ class ConfigModel(BaseModel):
     av_start_max_seconds: Seconds | None = None
     zip_max_bytes: Annotated[int, Field(gt=0, strict=True)] | None = None
     zip_max_ratio: Annotated[float, Field(ge=1)] | None = None
+    docs_base_url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000,
+                                        strict=True)] | None = None
 
     def severities(self) -> dict[str, Severity]:
         """The per-rule severity overrides."""

@@ -9,8 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from coursecheck.ruledocs import page_url
 from coursecheck.rules import REGISTRY, ordered
 
+_PAGE_HEADING = {"en": "Documentation page", "zh": "说明页"}
 _SEVERITY_HEADING = {"en": "Default severity", "zh": "默认级别"}
 _COLUMNS = {"en": ("ID", "severity", "summary"), "zh": ("编号", "默认级别", "检查内容")}
 
@@ -62,4 +64,20 @@ def print_explanation(rule_id: str, lang: str) -> bool:
         console.print(Text(heading, style="bold cyan"))
         for line in body.splitlines():
             console.print(Text("  " + line))
+    console.print()
+    label = _PAGE_HEADING.get(lang, _PAGE_HEADING["en"])
+    console.print(Text(f"{label}{colon}{page_url(rule.id, lang, docs_base_url())}", style="dim"))
     return True
+
+
+def docs_base_url() -> str | None:
+    """The configured ``docs_base_url`` of the nearest configuration file from the working
+    directory; ``None`` when there is none or it cannot be read (explain still works)."""
+    from pathlib import Path
+
+    from coursecheck.config import ConfigCache, ConfigError
+
+    try:
+        return ConfigCache().nearest(Path.cwd()).docs_base_url
+    except (ConfigError, OSError):
+        return None

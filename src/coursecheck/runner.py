@@ -115,13 +115,14 @@ def run_check(options: RunOptions) -> int:
         _error(f"{name} holds no course: no course.yaml at its top or in its one top folder, "
                "and no video or audio file")
     failed = False
+    docs_url = settings[0].docs_base_url if settings else None
     for fmt in formats:  # a report that fails on stdout must not keep the files from being written
-        writer = partial(reporter(fmt).write, results, lang=lang)
+        writer = partial(reporter(fmt, docs_url).write, results, lang=lang)
         failed = not write_report(writer, sys.stdout, f"the {fmt} report") or failed
     for name, path in options.outputs:
         try:
             with open(path, "w", encoding="utf-8", newline="\n") as stream:
-                reporter(name).write(results, stream, lang)
+                reporter(name, docs_url).write(results, stream, lang)
         except Exception as exc:  # one line; the other files are still written
             why = exc.strerror if isinstance(exc, OSError) else None
             _error(f"cannot write --output {path}: {why or f'{type(exc).__name__}: {exc}'}")

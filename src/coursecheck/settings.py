@@ -36,6 +36,8 @@ class Settings:
     # per packed byte (a zip bomb becomes Z004, never a full disk); see docs/en/zip.md
     zip_max_bytes: int = 20 * 1000**3
     zip_max_ratio: float = 100.0
+    # where the rule pages are hosted; without it, reports name their path in the repository
+    docs_base_url: str | None = None
     # --deep: off, quick (packets and audio) or full (everything decoded); see docs/en/deep.md
     deep: str = "off"
     black_min_seconds: float = 2.0

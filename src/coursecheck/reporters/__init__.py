@@ -21,10 +21,13 @@ _CLASSES: dict[str, tuple[str, str]] = {
 FORMATS: tuple[str, ...] = tuple(_CLASSES)
 
 
-def reporter(name: str) -> Reporter:
-    """A new reporter for the format ``name`` (one of :data:`FORMATS`)."""
+def reporter(name: str, docs_base_url: str | None = None) -> Reporter:
+    """A new reporter for the format ``name`` (one of :data:`FORMATS`); a format that links to
+    the rule pages (SARIF) links under ``docs_base_url`` when one is configured."""
     module, cls = _CLASSES[name]
     made: Reporter = getattr(import_module(f"{__name__}.{module}"), cls)()
+    if docs_base_url and hasattr(made, "docs_base_url"):
+        made.docs_base_url = docs_base_url
     return made
 
 

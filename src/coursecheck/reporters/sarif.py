@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from coursecheck import __version__
 from coursecheck.findings import CourseResult, Finding, Severity
 from coursecheck.reporters.locations import clean, fingerprinted, path_uri
+from coursecheck.ruledocs import page_path, page_url
 from coursecheck.rules import REGISTRY, Rule
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -31,15 +32,18 @@ class SarifReporter:
     """One SARIF log with one run, UTF-8, Chinese not escaped."""
 
     name = "sarif"
+    docs_base_url: str | None = None
 
     def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
         """Dump the SARIF log for ``results`` with two-space indents."""
-        json.dump(sarif_log(results, lang), stream, ensure_ascii=False, indent=2)
+        json.dump(sarif_log(results, lang, self.docs_base_url), stream, ensure_ascii=False,
+                  indent=2)
         stream.write("\n")
 
 
-def sarif_log(results: Sequence[CourseResult], lang: str) -> dict[str, Any]:
-    """The SARIF 2.1.0 log as plain data."""
+def sarif_log(results: Sequence[CourseResult], lang: str,
+              docs_base_url: str | None = None) -> dict[str, Any]:
+    """The SARIF 2.1.0 log as plain data; rules link to their pages under ``docs_base_url``."""
     fired = sorted({f.rule for r in results for f in r.findings})
     index = {rule_id: i for i, rule_id in enumerate(fired)}
     driver = {
@@ -47,7 +51,7 @@ def sarif_log(results: Sequence[CourseResult], lang: str) -> dict[str, Any]:
         "version": __version__,
         "semanticVersion": __version__,
         "informationUri": INFORMATION_URI,
-        "rules": [rule_descriptor(rule_id, lang) for rule_id in fired],
+        "rules": [rule_descriptor(rule_id, lang, docs_base_url) for rule_id in fired],
     }
     sarif_results = [_result(finding, path, fingerprint, index[finding.rule])
                      for _, finding, path, fingerprint in fingerprinted(results)]
@@ -55,8 +59,20 @@ def sarif_log(results: Sequence[CourseResult], lang: str) -> dict[str, Any]:
             "runs": [{"tool": {"driver": driver}, "results": sarif_results}]}
 
 
-def rule_descriptor(rule_id: str, lang: str) -> dict[str, Any]:
-    """A ``reportingDescriptor`` for ``rule_id``: summary, documentation and default level."""
+def rule_descriptor(rule_id: str, lang: str, docs_base_url: str | None = None
+                    ) -> dict[str, Any]:
+    """A ``reportingDescriptor`` for ``rule_id``: summary, documentation, default level and its
+    page: ``helpUri`` under ``docs_base_url`` when one is set (SARIF wants an absolute URI there),
+    and always the page's path in the repository as the ``helpPage`` property."""
+    descriptor = _descriptor(rule_id, lang)
+    if rule_id in REGISTRY:
+        if docs_base_url:
+            descriptor["helpUri"] = page_url(rule_id, lang, docs_base_url)
+        descriptor["properties"] = {"helpPage": page_path(rule_id, lang)}
+    return descriptor
+
+
+def _descriptor(rule_id: str, lang: str) -> dict[str, Any]:
     rule = REGISTRY.get(rule_id)
     if rule is None:
         summary, text = _INTERNAL.get(lang, _INTERNAL["en"])
