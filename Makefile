@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # ``make fuzz``: the Hypothesis fuzz of the manifest loader and MP4 probing, many examples
 FUZZ_EXAMPLES ?= 500
 
-.PHONY: help demo test fuzz lint typecheck pytest samples schema docs screenshot bench clean
+.PHONY: help demo test fuzz lint typecheck pytest samples schema docs site screenshot bench clean
 
 help:
 	@echo "make demo     check the two sample courses (one passes, one fails on purpose)"
@@ -15,6 +15,7 @@ help:
 	@echo "make samples  rebuild sample_courses/ with ffmpeg"
 	@echo "make schema   regenerate schemas/course.schema.json and case.schema.json from the models"
 	@echo "make docs     regenerate the rule pages under docs/rules/ from the rule registry"
+	@echo "make site     optional: build docs/ as a static site into site/ (installs MkDocs on first use)"
 	@echo "make screenshot  photograph the sample audit's HTML report for the README (needs chromium)"
 	@echo "make bench    time audit against MediaInfo and ffprobe on 200 and 2,000 seven-minute lessons"
 	@echo "make clean    remove .venv and caches"
@@ -63,6 +64,14 @@ schema: $(VENV)/.stamp-run
 docs: $(VENV)/.stamp-run
 	$(BIN)/python scripts/make_docs.py
 
+# The optional static site: MkDocs with the Material theme, installed into the venv on first use.
+$(VENV)/.stamp-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $@
+
+site: $(VENV)/.stamp-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
 screenshot: $(VENV)/.stamp-run
 	$(BIN)/python scripts/make_screenshot.py
 
@@ -71,4 +80,4 @@ bench: $(VENV)/.stamp-run
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,83 @@
+"""The optional static site's hooks (scripts/mkdocs_hooks.py), tested without MkDocs.
+
+``make site`` builds the site with ``mkdocs build --strict``; these tests keep ``make test`` free
+of MkDocs while pinning what the hooks do to the plain Markdown.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mkdocs_hooks", ROOT / "scripts/mkdocs_hooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOOKS = _hooks()
+
+
+def test_mkdocs_yml_names_the_hooks_and_builds_from_docs() -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "- scripts/mkdocs_hooks.py" in config
+    assert "docs_dir: docs" in config
+    assert "/site/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
+
+
+def test_nav_is_chinese_first_in_the_index_order_and_keeps_forgotten_pages() -> None:
+    pages = {"README.md", "zh/README.md", "zh/b.md", "zh/a.md", "zh/new.md", "en/README.md",
+             "en/a.md", "rules/zh/README.md", "rules/zh/V101.md", "rules/zh/C001.md"}
+    indexes = {"zh/README.md": "[B](b.md) [A](a.md#x) [B](b.md) [rules](../rules/zh/README.md)",
+               "en/README.md": "[A](a.md)"}
+    nav = HOOKS.build_nav(pages, lambda uri: indexes.get(uri, ""))
+    assert nav == [
+        "README.md",
+        {"中文": ["zh/README.md", "zh/b.md", "zh/a.md", "zh/new.md",
+                  {"规则": ["rules/zh/README.md", "rules/zh/C001.md", "rules/zh/V101.md"]}]},
+        {"English": ["en/README.md", "en/a.md"]},
+    ]
+
+
+def test_the_nav_of_the_real_docs_lists_every_page_once() -> None:
+    docs = ROOT / "docs"
+    pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    nav = HOOKS.build_nav(pages, lambda uri: (docs / uri).read_text("utf-8"))
+
+    def flat(items: list[object]) -> list[str]:
+        out: list[str] = []
+        for item in items:
+            if isinstance(item, str):
+                out.append(item)
+            else:
+                assert isinstance(item, dict)
+                for value in item.values():
+                    out += flat(value)
+        return out
+
+    listed = flat(nav)
+    assert sorted(listed) == sorted(pages)
+    assert listed[:2] == ["README.md", "zh/README.md"]
+
+
+def test_links_that_leave_docs_point_at_the_site_home_or_the_repository() -> None:
+    text = "[README](../../README.md) · [ci](ci.md) · [schema](../../schemas/course.schema.json)"
+    assert HOOKS.site_markdown(text, "en/ci.md", None) == \
+        "[README](../README.md) · [ci](ci.md) · schema"
+    assert HOOKS.site_markdown(text, "en/ci.md", "https://example.org/cc/") == (
+        "[README](../README.md) · [ci](ci.md) · "
+        "[schema](https://example.org/cc/blob/main/schemas/course.schema.json)")
+    assert HOOKS.site_markdown("[web](https://example.org/x.md)", "README.md", None) == \
+        "[web](https://example.org/x.md)"
+
+
+def test_chinese_line_breaks_are_joined_outside_code_only() -> None:
+    text = "第一行写到这里，\n  接着写。\nEnglish wraps\nhere.\n\n```\n代码\n保留\n```\n新段落"
+    assert HOOKS.site_markdown(text, "zh/a.md", None) == \
+        "第一行写到这里，接着写。\nEnglish wraps\nhere.\n\n```\n代码\n保留\n```\n新段落"
