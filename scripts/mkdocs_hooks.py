@@ -27,7 +27,7 @@ _WIDE = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"
 _CJK_BREAK = re.compile(rf"(?<=[{_WIDE}])\n[ \t]*(?=[{_WIDE}])")
 
 
-def _linked_order(index_text: str) -> list[str]:
+def linked_pages(index_text: str) -> list[str]:
     """The local pages an index links, in order, without anchors and without repeats."""
     seen: list[str] = []
     for match in _LINK.finditer(index_text):
@@ -46,7 +46,7 @@ def build_nav(pages: set[str], read: Any) -> list[Any]:
         index = f"{lang}/{INDEX}"
         guides = sorted(p.split("/", 1)[1] for p in pages
                         if p.startswith(f"{lang}/") and p.count("/") == 1 and p != index)
-        order = [p for p in _linked_order(read(index)) if p in guides] if index in pages else []
+        order = [p for p in linked_pages(read(index)) if p in guides] if index in pages else []
         section: list[Any] = [index] if index in pages else []
         section += [f"{lang}/{p}" for p in order + [g for g in guides if g not in order]]
         rules = sorted(p for p in pages if p.startswith(f"rules/{lang}/") and p.count("/") == 2)

@@ -1,4 +1,5 @@
-"""The optional static site's hooks (scripts/mkdocs_hooks.py), tested without MkDocs.
+"""The guide pages come in both languages and each language's index lists them all; the
+optional static site's hooks (scripts/mkdocs_hooks.py) do what they say, tested without MkDocs.
 
 ``make site`` builds the site with ``mkdocs build --strict``; these tests keep ``make test`` free
 of MkDocs while pinning what the hooks do to the plain Markdown.
@@ -81,3 +82,20 @@ def test_chinese_line_breaks_are_joined_outside_code_only() -> None:
     text = "第一行写到这里，\n  接着写。\nEnglish wraps\nhere.\n\n```\n代码\n保留\n```\n新段落"
     assert HOOKS.site_markdown(text, "zh/a.md", None) == \
         "第一行写到这里，接着写。\nEnglish wraps\nhere.\n\n```\n代码\n保留\n```\n新段落"
+
+
+def _guides(lang: str) -> set[str]:
+    return {p.name for p in (ROOT / "docs" / lang).glob("*.md") if p.name != "README.md"}
+
+
+def test_every_guide_is_written_in_both_languages() -> None:
+    assert _guides("zh") == _guides("en"), "each page under docs/zh/ needs its twin in docs/en/"
+
+
+def test_each_language_index_links_every_guide_and_the_rules() -> None:
+    for lang in ("zh", "en"):
+        index = (ROOT / "docs" / lang / "README.md").read_text("utf-8")
+        linked = set(HOOKS.linked_pages(index))
+        missing = sorted(_guides(lang) - linked)
+        assert not missing, f"link these from docs/{lang}/README.md: {missing}"
+        assert f"(../rules/{lang}/README.md)" in index
