@@ -30,7 +30,7 @@ $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	@touch $@ $(VENV)/.stamp-run
 
 demo: $(VENV)/.stamp-run

@@ -179,6 +179,22 @@ class ProbeCache:
             self.store.put(key, to_json(facts))
         return facts
 
+    def lookup(self, path: Path) -> tuple[MediaFacts | None, CacheKey | None]:
+        """For a probe run elsewhere (a Dask worker): the kept facts for ``path`` when its key
+        matches, else ``None`` and the key to :meth:`keep` fresh facts under (``None`` when they
+        may not be kept)."""
+        key = self._key(path)
+        if key is None:
+            return None, None
+        cached = self._hit(key)
+        return (cached, None) if cached is not None else (None, key)
+
+    def keep(self, key: CacheKey, facts: MediaFacts) -> None:
+        """Keep ``facts`` probed elsewhere under ``key`` (from :meth:`lookup`) if they are worth
+        keeping and the file has not changed since."""
+        if facts.error in CACHEABLE_ERRORS and unchanged(key.file):
+            self.store.put(key, to_json(facts))
+
     def probe_part(self, container: Path, part: str, make: Callable[[], MediaFacts]
                    ) -> MediaFacts:
         """The facts for ``part`` of ``container`` (a member of a zip), from the cache when the

@@ -163,6 +163,7 @@ class AuditResult:
     found: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
     lang: str = "en"
+    engine: dict[str, Any] = field(default_factory=dict)
 
     @property
     def results(self) -> list[CourseResult]:
@@ -201,7 +202,8 @@ class AuditResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Core's JSON report, its summary counting the province findings, plus a top-level
-        ``audit`` block."""
+        ``audit`` block (whose ``engine`` names where the work ran, see
+        :mod:`coursecheck.cluster.engine`)."""
         return {
             **report_dict(self.results),
             "summary": self.summary(),
@@ -211,5 +213,6 @@ class AuditResult:
                 "cases": [c.result.to_dict() for c in self.cases],
                 "interrupted": self.interrupted,
                 "provinces": [p.to_dict() for p in self.provinces],
+                "engine": self.engine,
             },
         }

@@ -10,6 +10,8 @@ from typing import TextIO
 
 from coursecheck.audit.model import AuditResult
 from coursecheck.audit.run import audit
+from coursecheck.cluster.engine import ClusterError, Engine, open_engine
+from coursecheck.cluster.shard import Shard
 from coursecheck.config import ConfigError
 from coursecheck.findings import CourseResult
 from coursecheck.messages import ui
@@ -28,9 +30,12 @@ def _error(text: str) -> int:
 
 
 def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Path | None,
-                      csv: Path | None, html: Path | None, package: Path | None = None) -> int:
+                      csv: Path | None, html: Path | None, package: Path | None = None,
+                      scheduler: str | None = None, max_readers: int | None = None,
+                      shard: Shard | None = None) -> int:
     """Audit, print, export; return the exit code (130 when interrupted, 2 for a bad option,
-    a bad configuration or an export that cannot be written)."""
+    a bad configuration, an export that cannot be written, or a Dask cluster that cannot be
+    used). With ``shard``, only that slice is decoded into the cache and no report is made."""
     exports = [(option, path) for option, path in (("--xlsx", xlsx), ("--csv", csv),
                                                    ("--html", html), ("--package", package))
                if path is not None]
@@ -40,17 +45,30 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
         problem = "" if option == "--package" else unwritable(path)
         if problem:
             return _error(f"cannot write {option} {printable(str(path))}: {problem}")
-    with ZipSession() as zips:  # the zips' folders stay until the exports are written
-        return _audit_and_export(options, jobs, details, exports, zips)
+    try:
+        engine = open_engine(scheduler, jobs, max_readers)
+    except ClusterError as exc:
+        return _error(str(exc))
+    try:
+        with ZipSession() as zips:  # the zips' folders stay until the exports are written
+            return _audit_and_export(options, jobs, details, exports, zips, engine, shard)
+    finally:
+        engine.close()
 
 
 def _audit_and_export(options: RunOptions, jobs: int, details: bool,
-                      exports: list[tuple[str, Path]], zips: ZipSession) -> int:
+                      exports: list[tuple[str, Path]], zips: ZipSession, engine: Engine,
+                      shard: Shard | None) -> int:
     try:
-        result = audit(options.paths, options, jobs, zips)
-    except ConfigError as exc:
+        result = audit(options.paths, options, jobs, zips, engine, shard)
+    except (ConfigError, ClusterError) as exc:
         return _error(str(exc))
     lang = result.lang
+    if shard is not None:
+        for note in result.notes:
+            print(f"coursecheck: note: {note}", file=sys.stderr)
+        print(f"coursecheck: {ui(lang, 'shard_done', shard=shard)}", file=sys.stderr)
+        return INTERRUPTED if result.interrupted else 0
     if not result.found and not result.cases:  # a run that checked nothing is no success
         for note in result.notes:
             print(f"coursecheck: note: {note}", file=sys.stderr)

@@ -17,9 +17,11 @@ from coursecheck.audit.model import (
     Project,
     ProvinceReport,
 )
-from coursecheck.audit.pool import Tick, probe_all, progress
+from coursecheck.audit.pool import Tick, progress
 from coursecheck.cache import open_probe_cache
 from coursecheck.case import find_case, read_case
+from coursecheck.cluster.engine import Engine, LocalEngine
+from coursecheck.cluster.shard import Shard
 from coursecheck.config import ConfigCache, check_selection, settings_for
 from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, run_rule
 from coursecheck.facts import CourseFacts
@@ -73,8 +75,13 @@ def _plan_zip(path: Path, options: RunOptions, configs: ConfigCache, zips: ZipSe
 
 
 def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
-          zips: ZipSession | None = None) -> AuditResult:
+          zips: ZipSession | None = None, engine: Engine | None = None,
+          shard: Shard | None = None) -> AuditResult:
     """Check every course under ``roots``; Ctrl-C returns what was finished, marked interrupted.
+
+    ``engine`` runs the per-file work (the local pool by default); it first checks that it sees
+    the files as this machine does, and raises :class:`~coursecheck.cluster.engine.ClusterError`
+    when it does not or when it is lost. ``shard`` decodes only that slice of the lessons.
 
     Each course is checked with its own settings (see :mod:`coursecheck.config`); one
     :class:`ConfigCache` serves the whole run, so each configuration file is parsed once.
@@ -93,22 +100,27 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
     courses = sorted([*courses, *(c for c in from_zips if c is not None)],
                      key=lambda c: c.display)
+    engine = engine or LocalEngine(jobs)
     files = list(dict.fromkeys(itertools.chain.from_iterable(
         c.plan.to_probe for c in courses if c.plan is not None)))
     members = [path for path in files if path in zips.members]
     files = [path for path in files if path not in zips.members]
+    engine.check_paths([_real(root) for root in roots],
+                       [c.plan.to_probe[0] for c in courses if c.plan and c.plan.to_probe
+                        and c.plan.to_probe[0] not in zips.members])
     probed: dict[Path, MediaFacts] = {}
     interrupted = False
     try:
         with progress(len(files) + len(members)) as tick:
             _probe_members(members, zips, options, tick, notes, probed)
-            probe_all(files, options, jobs, tick, notes, probed)
+            engine.probe_all(files, options, jobs, tick, notes, probed)
     except KeyboardInterrupt:
         interrupted = True
     gathered = [_complete(c, probed) for c in courses]
     if not interrupted and any(c.settings.deep != "off" for c in courses):
         zips.unpack_all()  # deep decodes the lessons themselves
-        gathered, interrupted = _deepen(courses, gathered, options, jobs, notes)
+        gathered, interrupted = _deepen(courses, gathered, options, jobs, notes, engine,
+                                        shard)
     audited = [_finish(c, facts) for c, facts in zip(courses, gathered, strict=True)]
     done = [a for a in audited if a is not None]
     case_roots, stats_files = find_cases_and_statistics(list(roots))
@@ -117,7 +129,14 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
                                                    for p in stats_files])
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
     return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes),
-                   lang=lang)
+                   lang=lang, engine=engine.describe())
+
+
+def _real(root: Path) -> Path:
+    try:
+        return root.resolve()
+    except (OSError, RuntimeError):
+        return root.absolute()
 
 
 def _probe_members(members: list[Path], zips: ZipSession, options: RunOptions, tick: Tick,
@@ -141,8 +160,8 @@ def _complete(course: _Course, probed: dict[Path, MediaFacts]) -> CourseFacts | 
 
 
 def _deepen(courses: Sequence[_Course], gathered: list[CourseFacts | None],
-            options: RunOptions, jobs: int,
-            notes: list[str]) -> tuple[list[CourseFacts | None], bool]:
+            options: RunOptions, jobs: int, notes: list[str], engine: Engine,
+            shard: Shard | None) -> tuple[list[CourseFacts | None], bool]:
     """``--deep``: decode the lessons of every gathered course in one batch (see
     :mod:`coursecheck.deep.plan`); on Ctrl-C a course with a lesson left undone is dropped."""
     from coursecheck.deep.plan import with_deep
@@ -155,7 +174,9 @@ def _deepen(courses: Sequence[_Course], gathered: list[CourseFacts | None],
     pairs = [(facts, c.settings) for c, facts in zip(courses, gathered, strict=True)
              if facts is not None]
     with deep_store(options, [c.root for c in courses], notes) as store:
-        done, interrupted = with_deep(pairs, store, jobs, progress=True)
+        done, interrupted = with_deep(
+            pairs, store, jobs, progress=True, runner=engine.deep_runner,
+            only=(lambda job: shard.holds(job.path)) if shard else None)
     deepened = iter(done)
     return [next(deepened) if facts is not None else None for facts in gathered], interrupted
 

@@ -62,9 +62,19 @@ def write_audit_text(audit: AuditResult, stream: TextIO, lang: str, details: boo
         console.print(Text(ui(lang, "cases_summary", cases=counts["courses"], **{
             k: counts[k] for k in ("passed", "warned", "failed")}), style="bold"))
     console.print(Text(ui(lang, "summary", **audit.summary()), style="bold"))
+    if audit.engine:
+        console.print(Text(engine_line(audit.engine, lang), style="dim"))
     if audit.interrupted:
         console.print(Text(ui(lang, "interrupted", done=len(audit.courses), found=audit.found),
                            style="bold red"))
+
+
+def engine_line(engine: dict[str, object], lang: str) -> str:
+    """One line naming where the work ran: the local pool, or a Dask scheduler."""
+    if engine.get("kind") == "dask":
+        return ui(lang, "engine_dask", scheduler=printable(str(engine.get("scheduler"))),
+                  workers=engine.get("workers"))
+    return ui(lang, "engine_local", jobs=engine.get("jobs"))
 
 
 def _cases_table(console: Console, audit: AuditResult, lang: str) -> None:

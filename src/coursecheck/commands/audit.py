@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coursecheck.app import LangOpt, app, unusable, usage_error
 from coursecheck.commands.check import deep_level, rule_ids
+
+if TYPE_CHECKING:
+    from coursecheck.cluster.shard import Shard
 
 EPILOG = (
     "[bold]Examples[/bold]\n\n"
@@ -18,6 +21,7 @@ EPILOG = (
     "  coursecheck audit provinces/ --format json > audit.json\n\n"
     "  coursecheck audit provinces/ --csv findings.csv\n\n"
     "  coursecheck audit provinces/ --package 申报材料\n\n"
+    "  coursecheck audit /mnt/share/2026/ --deep --scheduler tcp://10.0.0.5:8786\n\n"
     "Every folder holding course.yaml (or course.yml) under each ROOT is a course, every folder "
     "holding case.yaml a learning-centre case, and a statistics.yaml at the top of a province's "
     "folder its Annex 5 statistics; folders inside a course or case are not searched. Ctrl-C "
@@ -67,6 +71,18 @@ def audit(
         "--deep", metavar="[quick|full]",
         help="Decode every lesson once and check what headers cannot show (D-rules): full "
              "decodes everything, quick only the audio and the packets.")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="tcp://HOST:8786",
+        help="Run the probes and the deep analysis on this Dask cluster (default: "
+             "$COURSECHECK_SCHEDULER, else this machine). Needs coursecheck[dask] and the "
+             "folders at the same path on every worker.")] = None,
+    max_readers: Annotated[int | None, typer.Option(
+        "--max-readers", min=1, help="At most this many lessons read at once on the cluster, "
+                                     "to spare a file server (default: no limit).")] = None,
+    shard: Annotated[str | None, typer.Option(
+        "--shard", metavar="K/N", help="Decode only the K-th of N stable slices of the "
+        "lessons into the cache, and report nothing (for SLURM/PBS array jobs); a final "
+        "audit --deep without --shard reports them all.")] = None,
 ) -> None:
     """Check every course folder under ROOT and export the province summary table.
 
@@ -85,6 +101,12 @@ def audit(
         usage_error(f"config file does not exist: {config}")
     if package is not None:
         _check_package(package, force)
+    from coursecheck.cluster.engine import dask_missing, scheduler_address
+
+    address = scheduler_address(scheduler)
+    if address is not None and (missing := dask_missing()):
+        usage_error(missing)
+    sliced = _shard(shard, level, no_cache, (xlsx, csv, html, package)) if shard else None
     options = RunOptions(paths=tuple(roots), fmt=format, lang=lang.value if lang else None,
                          strict=strict, exit_zero=exit_zero, config=config,
                          select=rule_ids(select), ignore=rule_ids(ignore),
@@ -92,7 +114,27 @@ def audit(
     from coursecheck.audit.report import run_audit_command
 
     raise typer.Exit(run_audit_command(options, jobs or os.cpu_count() or 1, details,
-                                       xlsx=xlsx, csv=csv, html=html, package=package))
+                                       xlsx=xlsx, csv=csv, html=html, package=package,
+                                       scheduler=address, max_readers=max_readers,
+                                       shard=sliced))
+
+
+def _shard(text: str, level: str | None, no_cache: bool, exports: tuple[Path | None, ...]
+           ) -> Shard:
+    """``--shard K/N``, or a usage error: it needs --deep and the cache, and makes no report."""
+    from coursecheck.cluster.shard import parse_shard
+
+    try:
+        sliced = parse_shard(text)
+    except ValueError as exc:
+        usage_error(str(exc))
+    if level is None:
+        usage_error("--shard needs --deep: it decodes a slice of the lessons into the cache")
+    if no_cache:
+        usage_error("--shard keeps its results in the cache, so it cannot run with --no-cache")
+    if any(path is not None for path in exports):
+        usage_error("--shard makes no report; export from the final audit without --shard")
+    return sliced
 
 
 def _check_package(package: Path, force: bool) -> None:

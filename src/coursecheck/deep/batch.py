@@ -49,9 +49,13 @@ def _exit(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+Runner = Callable[[list[Job], Callable[[Job, DeepFacts], None]], None]
+
+
 def run_jobs(jobs: list[Job], store: DeepStore, workers: int, tick: Tick,
-             results: dict[Job, DeepFacts]) -> None:
-    """Fill ``results`` for every job: from ``store`` when kept, else by analysing."""
+             results: dict[Job, DeepFacts], runner: Runner | None = None) -> None:
+    """Fill ``results`` for every job: from ``store`` when kept, else by analysing (with
+    ``runner``, e.g. on a Dask cluster, when given; else here or in a local pool)."""
     todo: list[Job] = []
     for job in jobs:
         kept = store.get(job.path, job.level, job.params)
@@ -60,6 +64,9 @@ def run_jobs(jobs: list[Job], store: DeepStore, workers: int, tick: Tick,
         else:
             results[job] = kept
             tick(job.duration_s or 0.0)
+    if runner is not None:
+        runner(todo, lambda job, facts: _done(job, facts, store, tick, results))
+        return
     if workers <= 1 or len(todo) <= 1:
         for job in todo:
             _done(job, job.run(), store, tick, results)

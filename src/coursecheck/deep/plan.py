@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from coursecheck.deep.batch import Job, run_jobs
+from coursecheck.deep.batch import Job, Runner, run_jobs
 from coursecheck.deep.facts import DeepFacts, Level
 from coursecheck.deep.progress import deep_progress
 from coursecheck.deep.runner import DeepParams
@@ -41,11 +41,14 @@ def job_for(lesson: LessonFacts, level: Level, params: DeepParams) -> Job | None
 
 
 def with_deep(courses: Sequence[tuple[CourseFacts, Settings]], store: DeepStore, workers: int,
-              progress: bool | None = None) -> tuple[list[CourseFacts | None], bool]:
+              progress: bool | None = None, runner: Runner | None = None,
+              only: Callable[[Job], bool] | None = None) -> tuple[list[CourseFacts | None], bool]:
     """Each course's facts with deep facts on every lesson its settings ask to decode, and
     whether Ctrl-C stopped the work: then a course with a lesson left undone is ``None``.
 
-    ``progress``: ``None`` shows it when there is more than a few minutes of video.
+    ``progress``: ``None`` shows it when there is more than a few minutes of video. ``runner``
+    analyses what the store misses elsewhere (see :func:`run_jobs`); ``only`` keeps the jobs of
+    one ``--shard`` (the courses with lessons left to other shards are then ``None``).
     """
     planned: list[list[Job | None]] = []
     for facts, settings in courses:
@@ -57,13 +60,15 @@ def with_deep(courses: Sequence[tuple[CourseFacts, Settings]], store: DeepStore,
         planned.append([job_for(lesson, level, params)  # type: ignore[arg-type]
                         for lesson in facts.lessons])
     jobs = list(dict.fromkeys(job for row in planned for job in row if job is not None))
+    if only is not None:
+        jobs = [job for job in jobs if only(job)]
     total = sum(job.duration_s or 0.0 for job in jobs)
     shown = total > CHECK_PROGRESS_OVER_S if progress is None else progress
     results: dict[Job, DeepFacts] = {}
     interrupted = False
     try:
         with deep_progress(total, shown) as tick:
-            run_jobs(jobs, store, workers, tick, results)
+            run_jobs(jobs, store, workers, tick, results, runner)
     except KeyboardInterrupt:
         interrupted = True
     done = [_attach(facts, row, results)

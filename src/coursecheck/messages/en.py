@@ -179,6 +179,10 @@ UI: dict[str, str] = {
     "export_interrupted": "{option} {path} was not written: interrupted by Ctrl-C",
     "no_courses": "nothing to audit: no course (a folder with course.yaml, a folder of videos, "
                   "or a zip holding either) found in {roots}",
+    "engine_local": "engine: local pool, {jobs} processes",
+    "engine_dask": "engine: Dask scheduler {scheduler}, {workers} workers",
+    "shard_done": "shard {shard}: the results of its lessons are in the cache; after every "
+                  "shard has run, `coursecheck audit --deep` without --shard reports them all",
     "pass": "PASS",
     "warn": "WARN",
     "fail": "FAIL",

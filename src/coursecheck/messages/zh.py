@@ -171,6 +171,10 @@ UI: dict[str, str] = {
     "export_interrupted": "{option} {path} 未写出：被 Ctrl-C 中断",
     "no_courses": "没有可核查的课程：在 {roots} 中没有找到课程（含 course.yaml 的文件夹、存放视频的文件夹，"
                   "或包含它们的 zip 压缩包）",
+    "engine_local": "运行方式：本机进程池，{jobs} 个进程",
+    "engine_dask": "运行方式：Dask 调度器 {scheduler}，{workers} 个工作进程",
+    "shard_done": "分片 {shard}：本分片各微课的结果已存入缓存；所有分片运行完后，"
+                  "不加 --shard 运行 `coursecheck audit --deep` 即可得到完整报告",
     "pass": "通过",
     "warn": "警告",
     "fail": "不通过",
