@@ -1,0 +1,256 @@
+"""``audit --scheduler``: a real Dask cluster (a scheduler and two workers on 127.0.0.1, started
+here as processes), a worker killed mid-task, bad set-ups, and ``--shard``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coursecheck.tools import find_ffmpeg
+from tests.deep_corpus import DeepCorpus
+from tests.helpers import SCRIPTS
+from tests.test_deep_rules import build
+
+distributed = pytest.importorskip("distributed", reason="needs the dask extra (make test has it)")
+pytestmark = [pytest.mark.timeout(240),
+              pytest.mark.skipif(sys.platform == "win32", reason="POSIX process groups")]
+DASK = str(SCRIPTS / "dask")
+RUN_S = 120
+
+
+@dataclass
+class Cluster:
+    address: str
+    folder: Path
+    procs: list[subprocess.Popen[bytes]]
+
+    def started_by_workers(self) -> list[int]:
+        """The pids of the worker processes that started an ffmpeg, in order."""
+        log = self.folder / "started.log"
+        return [int(x) for x in log.read_text().split()] if log.exists() else []
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(argv: list[str], folder: Path, env: dict[str, str], name: str,
+           cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    log = (folder / f"{name}.log").open("wb")
+    return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True, cwd=cwd)
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    """SIGKILL each process's whole group (a worker's nanny, the worker, its ffmpeg)."""
+    for proc in procs:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(10)
+
+
+def _wait_for_workers(address: str, count: int) -> None:
+    from distributed import Client
+
+    with Client(address, timeout=30, set_as_default=False) as client:
+        client.wait_for_workers(count, timeout=60)
+
+
+@pytest.fixture
+def worker_env(tmp_path: Path) -> dict[str, str]:
+    """Workers run an ffmpeg wrapper that logs its worker's pid, and sleeps while a flag
+    file exists (so a test can kill a worker in the middle of a task)."""
+    real, _ = find_ffmpeg()
+    assert real is not None
+    wrapper = tmp_path / "ffmpeg-wrapper"
+    wrapper.write_text(f'#!/bin/sh\necho $PPID >> "{tmp_path}/started.log"\n'
+                       f'[ -e "{tmp_path}/slow" ] && sleep 2\nexec "{real}" "$@"\n',
+                       encoding="utf-8")
+    wrapper.chmod(0o755)
+    return {**os.environ, "COURSECHECK_FFMPEG": str(wrapper)}
+
+
+@pytest.fixture
+def cluster(tmp_path: Path, worker_env: dict[str, str]) -> Iterator[Cluster]:
+    """``dask scheduler`` and two ``dask worker`` processes, torn down even when a test fails."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-dashboard"], tmp_path, worker_env, "scheduler"))
+        for n in range(2):
+            procs.append(_start([DASK, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                                 "--no-dashboard"], tmp_path, worker_env, f"worker{n}"))
+        _wait_for_workers(address, 2)
+        yield Cluster(address, tmp_path, procs)
+    finally:
+        _stop(procs)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, deep_corpus: DeepCorpus) -> Path:
+    build(tmp_path / "prov" / "c1", deep_corpus, ["clean", "black", "quiet"])
+    build(tmp_path / "prov" / "c2", deep_corpus, ["corrupt", "mute"])
+    return tmp_path / "prov"
+
+
+def audit(*args: str | Path, env: dict[str, str] | None = None,
+          cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "coursecheck", "audit", *map(str, args),
+                           "--lang", "en"], capture_output=True, text=True, timeout=RUN_S,
+                          env={**(env or os.environ), "COURSECHECK_LANG": "en"}, cwd=cwd)
+
+
+def without_engine(run: subprocess.CompletedProcess[str] | str) -> dict[str, Any]:
+    """The JSON report without its engine line. D001 quotes the first error line ffmpeg
+    printed; ffmpeg 7 decodes audio and video in threads of their own, so which of the two
+    streams' errors comes first may vary between any two runs: that quote is left out."""
+    report: dict[str, Any] = json.loads(run if isinstance(run, str) else run.stdout)
+    del report["audit"]["engine"]
+    for course in report["courses"]:
+        for finding in course["findings"]:
+            if finding["rule"] == "D001":
+                finding["message"] = finding["message"].split(" (")[0]
+    return report
+
+
+def test_a_cluster_run_reports_exactly_what_a_local_run_does(tree: Path,
+                                                             cluster: Cluster) -> None:
+    local = audit(tree, "--deep", "--format", "json", "--no-cache", "--jobs", "2")
+    remote = audit(tree, "--deep", "--format", "json", "--no-cache", "--scheduler",
+                   cluster.address)
+    assert remote.returncode == local.returncode == 1, remote.stderr
+    assert without_engine(remote) == without_engine(local)
+    assert json.loads(remote.stdout)["audit"]["engine"] == {
+        "kind": "dask", "scheduler": cluster.address, "workers": 2}
+    assert json.loads(local.stdout)["audit"]["engine"] == {"kind": "local", "jobs": 2}
+    assert len(set(cluster.started_by_workers())) == 2  # both workers decoded
+    text = audit(tree, "--deep", "--scheduler", cluster.address, "--max-readers", "1",
+                 "--cache-dir", cluster.folder / "cache")
+    assert f"engine: Dask scheduler {cluster.address}, 2 workers" in text.stdout
+    assert "D101" in text.stdout and text.returncode == 1
+
+
+def test_a_worker_killed_mid_task_loses_no_lesson(tree: Path, cluster: Cluster,
+                                                  worker_env: dict[str, str]) -> None:
+    local = audit(tree, "--deep", "--format", "json", "--no-cache", "--jobs", "2")
+    (cluster.folder / "slow").touch()
+    proc = subprocess.Popen([sys.executable, "-m", "coursecheck", "audit", str(tree), "--deep",
+                             "--format", "json", "--no-cache", "--lang", "en",
+                             "--scheduler", cluster.address], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not cluster.started_by_workers() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert cluster.started_by_workers(), "no worker started a task"
+        os.kill(cluster.started_by_workers()[0], signal.SIGKILL)
+        (cluster.folder / "slow").unlink()
+        out, err = proc.communicate(timeout=RUN_S)
+    finally:
+        proc.kill()
+    assert proc.returncode == local.returncode == 1, err
+    assert without_engine(out) == without_engine(local)
+
+
+def test_nothing_listening_is_a_clear_usage_error(tree: Path) -> None:
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    run = audit(tree, "--deep", "--scheduler", address)
+    assert run.returncode == 2
+    assert f"cannot reach the Dask scheduler at {address}" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_the_environment_variable_names_the_scheduler_too(tree: Path) -> None:
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    run = audit(tree, "--deep", env={**os.environ, "COURSECHECK_SCHEDULER": address})
+    assert run.returncode == 2 and address in run.stderr
+
+
+BLOCK_DASK = ("import sys; sys.modules['distributed'] = None; sys.modules['dask'] = None; "
+              "from coursecheck.cli import main; sys.argv[0] = 'coursecheck'; main()")
+
+
+def test_scheduler_without_the_extra_names_the_install_command(tree: Path) -> None:
+    run = subprocess.run([sys.executable, "-c", BLOCK_DASK, "audit", str(tree), "--deep",
+                          "--scheduler", "tcp://127.0.0.1:1"], capture_output=True, text=True,
+                         timeout=RUN_S)
+    assert run.returncode == 2
+    assert 'pip install "coursecheck[dask]"' in run.stderr and "Traceback" not in run.stderr
+
+
+def test_without_scheduler_dask_is_never_imported(tree: Path) -> None:
+    run = subprocess.run([sys.executable, "-c", BLOCK_DASK, "audit", str(tree), "--no-cache",
+                          "--format", "json"], capture_output=True, text=True, timeout=RUN_S)
+    assert run.returncode == 1, run.stderr
+    assert json.loads(run.stdout)["audit"]["engine"]["kind"] == "local"
+
+
+def _can_unshare() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "-Urm", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _can_unshare(), reason="needs unprivileged mount namespaces")
+def test_a_worker_that_cannot_see_root_stops_the_run_before_any_work(
+        tmp_path: Path, tree: Path, worker_env: dict[str, str]) -> None:
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    hidden = tree  # the worker gets an empty folder mounted over the courses
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-dashboard"], tmp_path, worker_env, "scheduler"))
+        procs.append(_start(["unshare", "-Urm", "sh", "-c",
+                             f'mount -t tmpfs none "{hidden}" && exec "$0" "$@"', DASK,
+                             "worker", address, "--nthreads", "1", "--no-dashboard"],
+                            tmp_path, worker_env, "worker", cwd=Path("/")))
+        _wait_for_workers(address, 1)
+        run = audit(tree.name, "--deep", "--no-cache", "--scheduler", address, cwd=tree.parent)
+    finally:
+        _stop(procs)
+    assert run.returncode == 2, run.stderr
+    assert "Dask worker tcp://" in run.stderr and f"cannot see {tree}/c1/" in run.stderr
+    assert "shared file system" in run.stderr
+    assert not (tmp_path / "started.log").exists()  # no lesson was decoded
+
+
+def test_shards_fill_the_cache_and_the_final_audit_decodes_nothing(
+        tmp_path: Path, tree: Path, worker_env: dict[str, str]) -> None:
+    cache = tmp_path / "cache"
+    plain = audit(tree, "--deep", "--format", "json", "--no-cache")
+    for shard in ("1/2", "2/2"):
+        run = audit(tree, "--deep", "--cache-dir", cache, "--shard", shard, env=worker_env)
+        assert run.returncode == 0 and f"shard {shard}" in run.stderr, run.stderr
+        assert run.stdout == ""
+    decoded = len((tmp_path / "started.log").read_text().split())
+    assert decoded >= 5  # every lesson, once (the damaged one twice, to find its first error)
+    final = audit(tree, "--deep", "--format", "json", "--cache-dir", cache, env=worker_env)
+    assert len((tmp_path / "started.log").read_text().split()) == decoded
+    assert final.returncode == plain.returncode == 1
+    assert without_engine(final) == without_engine(plain)
+
+
+def test_a_bad_shard_is_a_usage_error(tree: Path) -> None:
+    for args in (("--shard", "3/2", "--deep"), ("--shard", "x", "--deep"), ("--shard", "1/2"),
+                 ("--shard", "1/2", "--deep", "--no-cache")):
+        run = audit(tree, *args)
+        assert run.returncode == 2 and "--shard" in run.stderr, args
