@@ -3,6 +3,7 @@ here as processes), a worker killed mid-task, bad set-ups, and ``--shard``."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -58,10 +59,8 @@ def _start(argv: list[str], folder: Path, env: dict[str, str], name: str,
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
     """SIGKILL each process's whole group (a worker's nanny, the worker, its ffmpeg)."""
     for proc in procs:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.wait(10)
 
 
