@@ -15,7 +15,9 @@ reused (``bench-corpus-deep/``). Measured in one run, side by side:
 - a cold ``audit --deep --jobs 2``: wall time against ``--jobs 1``, and the peak memory of the
   whole process tree and of its largest process;
 - a warm ``audit --deep`` (the cache of the cold run) against the cold one, by CPU time (the
-  machine may be shared; its wall time is shown for reference).
+  machine may be shared; its wall time is shown for reference);
+- ``audit --deep --scheduler`` with two local Dask workers against ``--jobs 2``
+  (``bench_cluster.py``; skipped without the ``dask`` extra).
 
 The load average before and after is printed: ``--jobs 2`` against ``--jobs 1`` only means
 something on a machine with two idle cores.
@@ -32,6 +34,7 @@ import time
 from pathlib import Path
 
 import yaml
+from bench_cluster import cluster_row
 from bench_measure import Run, run
 from bench_report import Row, print_table
 
@@ -104,6 +107,7 @@ def deep_rows(corpus: Path = ROOT / "bench-corpus-deep", lessons: int = 20,
         print(f"audit --deep --jobs 2: wall {two.wall_s:.1f} s, tree RSS "
               f"{two.tree_rss / MB:.0f} MB, largest process {two.max_single_rss / MB:.0f} MB",
               flush=True)
+        cluster = cluster_row(course, len(files), audit, caches)
     per_core = media_s / cold.cpu_s
     return [
         Row.judged("audit --deep --jobs 1 vs ffmpeg decode alone (CPU)", cold.cpu_s, decode,
@@ -123,6 +127,7 @@ def deep_rows(corpus: Path = ROOT / "bench-corpus-deep", lessons: int = 20,
                    "< 300 MB", lambda r: r < 1.0, unit="MB").as_reference(),
         Row(f"--deep full, {media_s:.0f} s of video", f"{cold.cpu_s:.2f} s CPU",
             f"{media_s:.0f} s video", f"{per_core:.1f}×", "(× real time per core)", "INFO"),
+        cluster,
     ]
 
 

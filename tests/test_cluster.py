@@ -117,6 +117,12 @@ def audit(*args: str | Path, env: dict[str, str] | None = None,
                           env={**(env or os.environ), "COURSECHECK_LANG": "en"}, cwd=cwd)
 
 
+def same(one: dict[str, Any], other: dict[str, Any]) -> None:
+    """Equal reports (compared line by line, so a failure shows where)."""
+    assert json.dumps(one, indent=1, ensure_ascii=False).splitlines() == json.dumps(
+        other, indent=1, ensure_ascii=False).splitlines()
+
+
 def without_engine(run: subprocess.CompletedProcess[str] | str) -> dict[str, Any]:
     """The JSON report without its engine line. D001 quotes the first error line ffmpeg
     printed and where; ffmpeg 7 decodes audio and video in threads of their own, so which of
@@ -139,7 +145,7 @@ def test_a_cluster_run_reports_exactly_what_a_local_run_does(tree: Path,
     remote = audit(tree, "--deep", "--format", "json", "--no-cache", "--scheduler",
                    cluster.address)
     assert remote.returncode == local.returncode == 1, remote.stderr
-    assert without_engine(remote) == without_engine(local)
+    same(without_engine(remote), without_engine(local))
     assert json.loads(remote.stdout)["audit"]["engine"] == {
         "kind": "dask", "scheduler": cluster.address, "workers": 2}
     assert json.loads(local.stdout)["audit"]["engine"] == {"kind": "local", "jobs": 2}
@@ -169,7 +175,7 @@ def test_a_worker_killed_mid_task_loses_no_lesson(tree: Path, cluster: Cluster,
     finally:
         proc.kill()
     assert proc.returncode == local.returncode == 1, err
-    assert without_engine(out) == without_engine(local)
+    same(without_engine(out), without_engine(local))
 
 
 def test_nothing_listening_is_a_clear_usage_error(tree: Path) -> None:
@@ -248,8 +254,7 @@ def test_shards_fill_the_cache_and_the_final_audit_decodes_nothing(
     final = audit(tree, "--deep", "--format", "json", "--cache-dir", cache, env=worker_env)
     assert len((tmp_path / "started.log").read_text().split()) == decoded
     assert final.returncode == plain.returncode == 1
-    assert json.dumps(without_engine(final), indent=1).splitlines() == json.dumps(
-        without_engine(plain), indent=1).splitlines()
+    same(without_engine(final), without_engine(plain))
 
 
 def test_a_bad_shard_is_a_usage_error(tree: Path) -> None:
