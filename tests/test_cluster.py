@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from coursecheck.proc import _pdeathsig
 from coursecheck.tools import find_ffmpeg
 from tests.deep_corpus import DeepCorpus
 from tests.helpers import SCRIPTS
@@ -51,9 +52,10 @@ def _free_port() -> int:
 
 def _start(argv: list[str], folder: Path, env: dict[str, str], name: str,
            cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start ``argv`` in a process group of its own, killed if this test process dies."""
     log = (folder / f"{name}.log").open("wb")
     return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=env,
-                            start_new_session=True, cwd=cwd)
+                            start_new_session=True, cwd=cwd, preexec_fn=_pdeathsig())
 
 
 def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
