@@ -5,15 +5,21 @@ errors), each checked in both languages."""
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
+from coursecheck import helpzh, uilang
+from coursecheck.audit.progress import progress
 from coursecheck.fix.loudness import FIXED_BY_LOUDNORM
 from coursecheck.fix.plan import FIXED_BY_ENCODING
+from coursecheck.fix.progress import LineDisplay
+from coursecheck.messages.values import value_in
 from coursecheck.rules import REGISTRY
 from coursecheck.rules.base import FIXABLE
-from tests.helpers import GOOD, Course, run_cli
+from tests.helpers import GOOD, Course, run_cli, run_process
 
 FIX_ZH = "运行 coursecheck fix 课程文件夹 --out 新文件夹"
 FIX_EN = "Run coursecheck fix COURSE --out NEW_FOLDER"
@@ -70,3 +76,77 @@ def test_the_csv_header_and_severity_words_follow_the_language(
     assert rows[0] == header
     assert [(r[4], r[5]) for r in rows[1:]] == [("V104", severity)]
     assert run.exit_code == 1
+
+
+@pytest.mark.parametrize("command", ["check", "audit", "fix", "init", "rules", "explain",
+                                     "schema", "doctor"])
+def test_every_command_has_chinese_help_with_examples_under_lang_zh(command: str) -> None:
+    def helped(lang: str) -> str:
+        flag = () if command in ("schema", "doctor") else ("--lang", lang)  # these have no --lang
+        run = run_process(command, "--help", *flag, env={"COURSECHECK_LANG": lang}, timeout=60)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    zh = helped("zh")
+    summary = helpzh.COMMANDS[command][0].replace(" ", "")[:8]
+    assert summary in zh.replace("\n", "").replace(" ", "")
+    assert "示例" in zh and ("选项" in zh or command == "doctor")
+    if command == "check":  # the other language, once
+        en = helped("en")
+        assert "Example" in en and "示例" not in en
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "coursecheck: 错误：路径不存在：nowhere"), ("en", "coursecheck: error: path does "
+                                                      "not exist: nowhere")])
+def test_usage_errors_follow_the_language(tmp_path: Path, lang: str, expected: str) -> None:
+    run = run_process("check", "nowhere", "--lang", lang, cwd=tmp_path, timeout=60)
+    assert run.returncode == 2 and run.stderr.strip() == expected
+    click_error = run_process("check", "--no-such-option", "--lang", lang, timeout=60)
+    assert click_error.returncode == 2
+    assert ("没有这个选项" in click_error.stderr) is (lang == "zh")
+
+
+def test_error_lines_know_the_common_sentences_in_chinese() -> None:
+    assert uilang.error_line("not a folder: 课程", "zh") == "coursecheck: 错误：不是文件夹：课程"
+    assert uilang.error_line("Missing argument 'PATHS...'", "zh").endswith("缺少参数 PATHS...")
+    assert uilang.error_line("something new", "zh") == "coursecheck: 错误：something new"
+
+
+@pytest.mark.parametrize(("lang", "start", "end"), [
+    ("zh", "[0/1] 正在编码 01.mp4 …", "[1/1] 完成 01.mp4"),
+    ("en", "[0/1] encoding 01.mp4 …", "[1/1] done 01.mp4")])
+def test_fix_progress_lines_follow_the_language(monkeypatch: pytest.MonkeyPatch, lang: str,
+                                                start: str, end: str) -> None:
+    monkeypatch.setattr(uilang, "_current", [lang])
+    stream = io.StringIO()
+    display = LineDisplay(1, stream)
+    display.start("01.mp4", None)
+    display.finish("01.mp4", True)
+    assert stream.getvalue().splitlines() == [start, end]
+
+
+def test_audit_progress_lines_follow_the_language(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(uilang, "_current", ["zh"])
+    clock = iter([0.0, 5.0, 10.0])
+    monkeypatch.setattr("coursecheck.audit.progress.time.monotonic", lambda: next(clock))
+    with progress(2) as tick:
+        tick(2)
+    assert capsys.readouterr().err.startswith("coursecheck: 正在读取 2/2 个文件")
+
+
+def test_html_and_xlsx_show_expected_and_found_values_in_chinese(
+        tmp_path: Path, course: Course) -> None:
+    course.set_lesson(2, GOOD.but(vfr=True, seconds=2.0))
+    course.build()
+    run = run_cli("audit", course.root.parent, "--lang", "zh", "--jobs", "1",
+                  "--html", tmp_path / "r.html", "--xlsx", tmp_path / "s.xlsx")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "应为: 恒定帧率（CFR）" in html and "实际: 可变帧率（VFR）" in html
+    sheet = load_workbook(tmp_path / "s.xlsx").worksheets[-1]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][6:8] == ["应为", "实际"]
+    assert ["恒定帧率（CFR）", "可变帧率（VFR）"] in [r[6:8] for r in rows[1:]]
+    assert run.exit_code == 1
+    assert value_in("en", "VFR") == "VFR"

@@ -68,7 +68,9 @@ def _root(
 
 def usage_error(text: str) -> NoReturn:
     """Print one line on stderr and exit 2."""
-    typer.echo(f"coursecheck: error: {text}", err=True)
+    from coursecheck.uilang import error_line
+
+    typer.echo(error_line(text), err=True)
     raise typer.Exit(2)
 
 

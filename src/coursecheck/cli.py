@@ -11,7 +11,7 @@ import traceback
 
 import typer
 
-from coursecheck import commands
+from coursecheck import commands, uilang
 from coursecheck.app import app
 from coursecheck.streams import forgiving_streams
 
@@ -40,15 +40,20 @@ def with_deep_value(args: list[str]) -> list[str]:
 def main() -> None:
     """Console-script entry point: one line on stderr for usage and internal errors."""
     forgiving_streams()  # a cp936 console must never turn a report into a traceback
+    lang = uilang.detect(sys.argv[1:])
     command = typer.main.get_command(app)
+    if lang == "zh":
+        from coursecheck.helpzh import localize
+
+        localize(command)
     try:
         code = command.main(args=with_deep_value(sys.argv[1:]), prog_name="coursecheck",
                             standalone_mode=False)
     except UsageError as exc:
         ctx = getattr(exc, "ctx", None)
-        hint = f" (see `{ctx.command_path} --help`)" if ctx else ""
+        hint = uilang.word("see_help").format(path=ctx.command_path) if ctx else ""
         text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        typer.echo(f"coursecheck: error: {text}{hint}", err=True)
+        typer.echo(uilang.error_line(text) + hint, err=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -21,6 +21,7 @@ from coursecheck.probe import MediaFacts
 from coursecheck.reporters import FORMATS, reporter
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import CourseTarget, targets_for
+from coursecheck.uilang import error_line
 from coursecheck.zipsession import ZipSession, open_target
 
 
@@ -44,7 +45,7 @@ def stdout_formats(fmt: str, environ: dict[str, str] | None = None) -> list[str]
 
 
 def _error(text: str) -> int:
-    print(f"coursecheck: error: {text}", file=sys.stderr)
+    print(error_line(text), file=sys.stderr)
     return 2
 
 

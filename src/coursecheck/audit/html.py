@@ -22,6 +22,7 @@ from coursecheck.audit.html_thumbs import ThumbKey, thumbnails
 from coursecheck.audit.model import AuditCourse, AuditResult
 from coursecheck.findings import Finding, LessonSummary, Severity
 from coursecheck.messages import ui
+from coursecheck.messages.values import value_in
 from coursecheck.rules import REGISTRY
 from coursecheck.settings import Settings
 from coursecheck.spec import LEVELS
@@ -195,7 +196,7 @@ def _findings(findings: Iterable[Finding], lang: str) -> str:
 
 def _finding(finding: Finding, lang: str) -> str:
     where = finding.file + (f":{finding.line}" if finding.line else "")
-    facts = " · ".join(f"{ui(lang, key)}: {value}" for key, value in (
+    facts = " · ".join(f"{ui(lang, key)}: {value_in(lang, value)}" for key, value in (
         ("expected", finding.expected), ("actual", finding.actual)) if value)
     rule = REGISTRY.get(finding.rule)
     explained = ""

@@ -13,7 +13,11 @@ Tick = Callable[[int], None]
 @contextmanager
 def progress(total: int, label: str = "probing", unit: str = "files") -> Iterator[Tick]:
     """A rich bar on a terminal; otherwise a line on stderr every few seconds, e.g.
-    ``coursecheck: thumbnails 120/480 lessons (40/s)``. Yields ``tick(n)``: ``n`` more done."""
+    ``coursecheck: thumbnails 120/480 lessons (40/s)``, in the command line's language.
+    Yields ``tick(n)``: ``n`` more done."""
+    from coursecheck.uilang import word
+
+    label, unit = word(label), word(unit)
     if sys.stderr.isatty():
         from rich.console import Console
         from rich.progress import (

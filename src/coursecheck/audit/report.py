@@ -19,13 +19,14 @@ from coursecheck.options import RunOptions
 from coursecheck.reporters.json_reporter import json_text
 from coursecheck.runner import exit_code, unwritable, write_report
 from coursecheck.text import printable
+from coursecheck.uilang import error_line
 from coursecheck.zipsession import ZipSession
 
 INTERRUPTED = 130
 
 
 def _error(text: str) -> int:
-    print(f"coursecheck: error: {text}", file=sys.stderr)
+    print(error_line(text), file=sys.stderr)
     return 2
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from coursecheck.audit.model import AuditCourse, AuditResult, Project, by_recommendation
 from coursecheck.inert import risky
 from coursecheck.messages import ui
+from coursecheck.messages.values import value_in
 from coursecheck.rules import REGISTRY
 from coursecheck.spec import LEVELS
 from coursecheck.text import format_duration, printable
@@ -180,13 +181,15 @@ def _check_sheet(sheet: Any, courses: Sequence[AuditCourse], lang: str) -> None:
 
 def _findings_sheet(sheet: Any, audit: AuditResult, lang: str) -> None:
     zh = lang == "zh"
-    header = (["路径", "文件", "行", "规则", "级别", "问题", "规则说明", "修改方法"] if zh else
-              ["path", "file", "line", "rule", "severity", "message", "rule summary", "how to fix"])
+    header = (["路径", "文件", "行", "规则", "级别", "问题", "应为", "实际", "规则说明", "修改方法"]
+              if zh else ["path", "file", "line", "rule", "severity", "message", "expected",
+                          "found", "rule summary", "how to fix"])
     rows: list[list[Any]] = []
     for course, province, finding in audit.findings_in_order():
         where = course if course is not None else province or ui(lang, "no_province")
         rule = REGISTRY.get(finding.rule)
         rows.append([where, finding.file, finding.line or "", finding.rule,
                      ui(lang, str(finding.severity)), finding.message,
+                     value_in(lang, finding.expected or ""), value_in(lang, finding.actual or ""),
                      rule.summary_in(lang) if rule else "", rule.doc_in(lang).fix if rule else ""])
-    _table(sheet, header, rows, [30, 24, 6, 7, 8, 50, 30, 60])
+    _table(sheet, header, rows, [30, 24, 6, 7, 8, 50, 16, 16, 30, 60])

@@ -12,6 +12,8 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Protocol, TextIO
 
+from coursecheck.uilang import word
+
 
 def read_progress(lines: Iterable[str]) -> Iterator[tuple[float, bool]]:
     """``(seconds written so far, finished)`` at the end of each ``-progress`` record."""
@@ -53,7 +55,8 @@ class LineDisplay:
     def start(self, name: str, total_s: float | None) -> None:
         """Say that ``name`` started."""
         with self.lock:
-            print(f"[{self.done}/{self.count}] encoding {name} …", file=self.stream, flush=True)
+            print(f"[{self.done}/{self.count}] {word('encoding')} {name} …", file=self.stream,
+                  flush=True)
 
     def advance(self, name: str, done_s: float) -> None:
         """Nothing: lines are for starts and ends only."""
@@ -62,8 +65,8 @@ class LineDisplay:
         """Say that ``name`` is done or failed."""
         with self.lock:
             self.done += 1
-            word = "done" if ok else "FAILED"
-            print(f"[{self.done}/{self.count}] {word} {name}", file=self.stream, flush=True)
+            said = word("done") if ok else word("failed").upper()
+            print(f"[{self.done}/{self.count}] {said} {name}", file=self.stream, flush=True)
 
     def close(self) -> None:
         """Nothing to tidy."""

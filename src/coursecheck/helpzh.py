@@ -1,0 +1,121 @@
+"""The Chinese ``--help``: every command's summary, examples and options, put over the English
+ones when the command line's language is zh (``--lang zh``, ``$COURSECHECK_LANG``, the locale).
+
+The commands keep their English help where they are defined; this module only swaps texts in
+the click command tree that Typer built, so a command or option with no Chinese here keeps its
+English help rather than losing it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_EX = "[bold]示例[/bold]\n\n"
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": (
+        "检查课程文件夹：清单、首页图片和每个微课视频。",
+        _EX + "  coursecheck check 我的课程\n\n"
+              "  coursecheck check --lang zh 课程/*/\n\n"
+              "  coursecheck check 我的课程/course.yaml --format json > 报告.json\n\n"
+              "  coursecheck check 我的课程 --ignore V2 --select C,V1\n\n"
+              "路径也可以是课程中的任意文件（pre-commit 就是这样传入的）："
+              "会检查它所在的课程，只检查一次。\n\n"
+              "退出码：0 没有错误 · 1 有错误（加 --strict 时警告也算）· 2 用法错误或内部错误。"),
+    "audit": (
+        "检查 ROOT 下的每个课程文件夹，并导出附件3汇总表。",
+        _EX + "  coursecheck audit 省级申报文件夹\n\n"
+              "  coursecheck audit 省级申报文件夹 --xlsx 汇总表.xlsx --html 核查报告.html\n\n"
+              "  coursecheck audit 省级申报文件夹 --csv 全部问题.csv --details\n\n"
+              "  coursecheck audit 省级申报文件夹 --format json > 核查结果.json\n\n"
+              "退出码：0 没有错误 · 1 有错误 · 2 用法错误 · 130 被 Ctrl-C 中断。"),
+    "fix": (
+        "把不符合视频规则的微课重新编码，写入一个新的、能通过检查的文件夹（原文件夹不动）。",
+        _EX + "  coursecheck fix 我的课程 --out 修复后的课程\n\n"
+              "  coursecheck fix 我的课程 --out 修复后的课程 --dry-run\n"
+              "      只显示计划和 ffmpeg 命令\n\n"
+              "  coursecheck fix 我的课程 --out 修复后的课程 --add-silence\n"
+              "      给没有声音的微课加静音轨"),
+    "init": (
+        "为课程文件夹生成 course.yaml 清单草稿：列出其中的视频和音频，每个字段都有待填写的占位。",
+        _EX + "  coursecheck init 我的课程\n\n"
+              "  coursecheck init 我的课程 --force    # 替换已有的 course.yaml"),
+    "rules": (
+        "列出全部规则：编号、默认级别和检查内容。",
+        _EX + "  coursecheck rules --lang zh\n\n  coursecheck rules --format json"),
+    "explain": (
+        "解释一条规则：检查什么、为什么、怎样修改，以及正反示例。",
+        _EX + "  coursecheck explain V104 --lang zh\n\n  coursecheck explain C205"),
+    "schema": (
+        "输出 course.yaml（或 case.yaml）的 JSON Schema，供编辑器和其他工具使用。",
+        _EX + "  coursecheck schema > course.schema.json\n\n"
+              "  coursecheck schema --kind case > case.schema.json"),
+    "doctor": (
+        "显示 coursecheck 将使用的 MediaInfo 和 ffmpeg（含路径），以及它们能否正常工作。",
+        _EX + "  coursecheck doctor"),
+}
+
+OPTIONS: dict[str, str] = {
+    "paths": "课程文件夹、其 course.yaml，或课程中的文件。",
+    "roots": "存放课程文件夹的文件夹（任意层级）。",
+    "course": "课程文件夹（或其 course.yaml）。",
+    "folder": "存放微课视频的课程文件夹。",
+    "rule_id": "规则编号，如 V104。",
+    "format": "输出格式。",
+    "output": "另外把格式 NAME 的报告写到 PATH，可重复。",
+    "lang": "消息语言：zh 或 en。默认依次取 $COURSECHECK_LANG、配置文件的 lang、系统语言。",
+    "strict": "警告也判为不通过。",
+    "exit_zero": "有错误也以 0 退出（用法错误除外）。",
+    "config": "配置文件；默认从课程文件夹向上查找 .coursecheck.yaml 或 pyproject.toml。",
+    "select": "只检查这些规则编号或前缀（如 V1,C2），可重复。",
+    "ignore": "跳过这些规则编号或前缀（如 V2），可重复。",
+    "cache_dir": "读取结果缓存的位置（默认：用户缓存目录）。",
+    "no_cache": "不用缓存，重新读取每个文件。",
+    "debug": "内部错误时显示完整的出错信息。",
+    "deep": "把每个微课完整解码一遍，检查文件头看不出的问题（D 规则）。",
+    "jobs": "并行处理的数量。",
+    "details": "列出每门课程的问题，而不只是不通过的课程。",
+    "xlsx": "写出附件3汇总表（Excel）。",
+    "csv": "把全部问题写成 CSV（UTF-8 带 BOM，可直接用 Excel 打开）。",
+    "html": "写出可在浏览器中打开的独立 HTML 报告。",
+    "package": "写出整套申报材料，每个省份一个文件夹。",
+    "force": "允许替换已有的文件或文件夹。",
+    "out": "修复后课程的输出文件夹；须在原课程之外，且为空。",
+    "dry_run": "只显示计划和每条 ffmpeg 命令，不做任何改动。",
+    "crf": "x264 画质：数值越小画质越好、文件越大。",
+    "preset": "x264 速度档：ultrafast … veryslow。",
+    "add_silence": "给没有音频的微课加一条静音 AAC 音轨（修复 V204）。",
+    "kind": "course（course.yaml）或 case（case.yaml，学习中心典型案例）。",
+    "version": "显示版本。",
+}
+
+ROOT_HELP = ("检查社区教育品牌课程包是否符合 2023 年申报要求：course.yaml 清单和每个 MP4 微课。\n\n"
+             "Check community-education brand-course packages against the 2023 national rules.")
+ROOT_EPILOG = ("从这里开始：coursecheck check 课程文件夹  ·  coursecheck rules  ·  "
+               "coursecheck doctor  ·  每个命令都有 --help")
+
+PANELS = {"OPTIONS_PANEL_TITLE": "选项", "ARGUMENTS_PANEL_TITLE": "参数",
+          "COMMANDS_PANEL_TITLE": "命令", "DEFAULT_STRING": "[默认：{}]",
+          "REQUIRED_LONG_STRING": "[必填]"}
+
+
+def localize(group: Any) -> None:
+    """Put the Chinese help over ``group`` (the click group Typer built) and its commands."""
+    group.help, group.epilog = ROOT_HELP, ROOT_EPILOG
+    for name, command in getattr(group, "commands", {}).items():
+        summary, epilog = COMMANDS.get(name, (None, None))
+        if summary:
+            command.help, command.short_help, command.epilog = summary, None, epilog
+        for param in command.params:
+            text = OPTIONS.get(param.name or "")
+            if text and hasattr(param, "help"):
+                param.help = text
+    for param in group.params:
+        text = OPTIONS.get(param.name or "")
+        if text and hasattr(param, "help"):
+            param.help = text
+    from typer import rich_utils
+
+    for constant, title in PANELS.items():
+        if hasattr(rich_utils, constant):
+            setattr(rich_utils, constant, title)

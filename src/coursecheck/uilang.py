@@ -1,0 +1,93 @@
+"""The language of the command line itself: usage errors, progress lines, ``--help``.
+
+Findings carry their language in the settings; the words around them (an error before any
+course is read, a progress line, the help) are printed before settings exist. They follow
+``--lang`` on the command line, else ``$COURSECHECK_LANG`` and the locale, decided once per
+process by :func:`detect` (``coursecheck.cli.main`` calls it).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+
+_current: list[str] = []
+
+
+def detect(argv: Sequence[str] | None = None) -> str:
+    """``zh`` or ``en``: the ``--lang`` in ``argv`` (default ``sys.argv``), else the default
+    language; remembered for :func:`current`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1].strip().lower()
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2].strip().lower()
+    if lang not in ("zh", "en"):
+        from coursecheck.settings import default_lang
+
+        lang = default_lang()
+    _current[:] = [lang]
+    return lang
+
+
+def current() -> str:
+    """The language :func:`detect` chose (``en`` before it runs)."""
+    return _current[0] if _current else "en"
+
+
+# English usage errors and their Chinese, as (pattern, replacement) pairs tried in order.
+_ZH_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"path does not exist: (.*)", r"路径不存在：\1"),
+    (r"not a folder: (.*)", r"不是文件夹：\1"),
+    (r"config file does not exist: (.*)", r"配置文件不存在：\1"),
+    (r"cannot write (.*?): (.*)", r"无法写入 \1：\2"),
+    (r"cannot use (.*?): (.*)", r"无法使用 \1：\2"),
+    (r"(.*) already exists; use --force to replace it", r"\1 已存在；加 --force 才会替换它"),
+    (r"Missing argument '(.*)'\.?", r"缺少参数 \1"),
+    (r"No such option: (\S+)(.*)", r"没有这个选项：\1\2"),
+    (r"No such command '(.*)'\.?", r"没有这个命令：\1"),
+    (r"Option '(.*)' requires an argument\.?", r"选项 \1 需要一个值"),
+    (r"Invalid value for '(.*?)': (.*)", r"\1 的值无效：\2"),
+    (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
+    (r"unknown format (.*?)(?: for audit)?; choose (?:from )?(.*)", r"未知的格式 \1，可选：\2"),
+    (r"--output takes NAME=PATH, e.g. (.*) \(got (.*)\)", r"--output 的写法是 格式=路径，"
+                                                         r"例如 \1（实际是 \2）"),
+    (r"--deep takes quick, full or off \(got (.*)\)",
+     r"--deep 只能是 quick、full 或 off（实际是 \1）"),
+    (r"unknown rule ID (.*?); `coursecheck rules` lists them",
+     r"没有编号为 \1 的规则；`coursecheck rules` 列出全部规则"),
+    (r"unknown --preset (.*?); choose from (.*)", r"未知的 --preset \1，可选：\2"),
+    (r"(.*) holds no course: (.*)", r"\1 中没有课程：\2"),
+)
+
+
+def error_line(text: str, lang: str | None = None) -> str:
+    """``coursecheck: error: TEXT``, in Chinese (``coursecheck: 错误：…``) when the language is
+    zh and the sentence is one it knows; the path and values in it are kept as they are."""
+    if (lang or current()) != "zh":
+        return f"coursecheck: error: {text}"
+    for pattern, replacement in _ZH_ERRORS:
+        match = re.fullmatch(pattern, text, re.S)
+        if match:
+            return f"coursecheck: 错误：{match.expand(replacement)}"
+    return f"coursecheck: 错误：{text}"
+
+
+_WORDS = {
+    "zh": {"probing": "正在读取", "files": "个文件", "thumbnails": "正在生成缩略图",
+           "lessons": "个微课", "encoding": "正在编码", "done": "完成", "failed": "失败",
+           "decoding": "正在解码", "see_help": "（见 `{path} --help`）", "note": "提示",
+           "interrupted": "已中断"},
+    "en": {"see_help": " (see `{path} --help`)", "note": "note", "interrupted": "interrupted"},
+}
+
+
+def word(key: str, lang: str | None = None) -> str:
+    """A word of the command line's own (``probing``, ``files``, …) in the current language;
+    the key itself in English."""
+    return _WORDS.get(lang or current(), {}).get(key) or _WORDS["en"].get(key, key)
