@@ -160,7 +160,8 @@ def test_workbook_check_and_findings_sheets(tree: Tree) -> None:
     rules = sorted(row[3] for row in findings[1:])
     assert rules == ["A001", "A002", "A003", "A004", "V105"]
     v105 = next(row for row in findings if row[3] == "V105")
-    assert v105[1] == "lessons/04.mp4" and "ffmpeg" in v105[7]
+    assert v105[1] == "lessons/04.mp4" and "ffmpeg" in v105[9]  # after expected, found
+    assert v105[6:8] == ("25", "30")
 
 
 def test_csv_has_a_bom_and_every_finding(tree: Tree) -> None:
