@@ -21,7 +21,7 @@ from coursecheck.probe import MediaFacts
 from coursecheck.reporters import FORMATS, reporter
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import CourseTarget, targets_for
-from coursecheck.uilang import error_line
+from coursecheck.uilang import error_line, word
 from coursecheck.zipsession import ZipSession, open_target
 
 
@@ -188,6 +188,6 @@ def _progress(prober: Prober) -> Iterator[Prober]:
 
     with Console(stderr=True).status("…") as status:
         def shown(path: Path) -> MediaFacts:
-            status.update(f"probing {path.name}")
+            status.update(f"{word('probing')} {path.name}")
             return prober(path)
         yield shown

@@ -167,13 +167,13 @@ def constant_frame_rate(lesson: LessonFacts, media: MediaFacts, settings: Settin
     "V107", Severity.ERROR,
     summary={"en": "The lesson is longer than 15 minutes", "zh": "微课时长超过 15 分钟"},
     doc=_doc(
-        ("The video track lasts at most 15:00.000.",
+        ("The video track (an audio-only lesson: its audio) lasts at most 15:00.000.",
          "Annex 2: a micro-lesson is at most 15 minutes long (最长不超过 15 分钟).",
          "Split it at a natural break into two lessons, each one knowledge point: "
          "`ffmpeg -i lesson.mp4 -t 420 -c copy part1.mp4` and "
          "`ffmpeg -ss 420 -i lesson.mp4 -c copy part2.mp4` (stream copy cuts at key frames).",
          "Duration 12:30.000", "Duration 16:05.200"),
-        ("视频轨道时长不超过 15:00.000。",
+        ("视频轨道（纯音频微课为音频）时长不超过 15:00.000。",
          "附件2规定单个微课最长不超过 15 分钟。",
          "在自然停顿处拆成两个微课，各讲一个知识点：`ffmpeg -i lesson.mp4 -t 420 -c copy part1.mp4`"
          " 和 `ffmpeg -ss 420 -i lesson.mp4 -c copy part2.mp4`（流复制在关键帧处切分）。",
@@ -195,12 +195,12 @@ def max_duration(lesson: LessonFacts, media: MediaFacts, settings: Settings) -> 
     summary={"en": "The lesson is longer than the advised 7 minutes",
              "zh": "微课时长超过建议的 7 分钟"},
     doc=_doc(
-        ("The video track lasts at most 7:00.000. Lessons over 15 minutes get V107 instead.",
+        ("The video track (an audio-only lesson: its audio) lasts at most 7:00.000. Lessons over 15 minutes get V107 instead.",
          "Annex 2 advises 7 minutes or less (时长在 7 分钟以内为宜): one knowledge point, watched "
          "in one sitting on a phone.",
          "Tighten the edit, or split the lesson as V107 explains.",
          "Duration 6:40.000", "Duration 9:12.000"),
-        ("视频轨道时长不超过 7:00.000；超过 15 分钟的由 V107 报告。",
+        ("视频轨道（纯音频微课为音频）时长不超过 7:00.000；超过 15 分钟的由 V107 报告。",
          "附件2建议时长在 7 分钟以内为宜：一个知识点，手机上一次看完。",
          "精简剪辑，或按 V107 的方法拆分。",
          "时长 6:40.000", "时长 9:12.000")),
