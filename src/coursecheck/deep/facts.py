@@ -16,6 +16,15 @@ Span = tuple[float, float]
 ANALYSIS_VERSION = "deep-2"
 
 
+def as_level(value: str) -> Level | None:
+    """``quick`` or ``full`` as a :data:`Level`; ``None`` for ``off`` or anything else."""
+    if value == "quick":
+        return "quick"
+    if value == "full":
+        return "full"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class TrackTimes:
     """One track's packets, from the demuxer: when it starts and ends, and how its clock runs.

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from coursecheck.deep.batch import Job, Runner, run_jobs
-from coursecheck.deep.facts import DeepFacts, Level
+from coursecheck.deep.facts import DeepFacts, Level, as_level
 from coursecheck.deep.progress import deep_progress
 from coursecheck.deep.runner import DeepParams
 from coursecheck.deep.store import DeepStore
@@ -52,13 +52,12 @@ def with_deep(courses: Sequence[tuple[CourseFacts, Settings]], store: DeepStore,
     """
     planned: list[list[Job | None]] = []
     for facts, settings in courses:
-        level = settings.deep
-        if level not in ("quick", "full"):
+        level = as_level(settings.deep)
+        if level is None:
             planned.append([None] * len(facts.lessons))
             continue
         params = params_for(settings)
-        planned.append([job_for(lesson, level, params)  # type: ignore[arg-type]
-                        for lesson in facts.lessons])
+        planned.append([job_for(lesson, level, params) for lesson in facts.lessons])
     jobs = list(dict.fromkeys(job for row in planned for job in row if job is not None))
     if only is not None:
         jobs = [job for job in jobs if only(job)]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from coursecheck.deep.batch import Job, run_jobs
-from coursecheck.deep.facts import DeepFacts
+from coursecheck.deep.facts import DeepFacts, as_level
 from coursecheck.deep.plan import params_for, with_deep
 from coursecheck.deep.store import deep_store
 from coursecheck.facts import CourseFacts
@@ -46,8 +46,9 @@ def report_loudness(encodes: Sequence[Encode], out: Path, settings: Settings,
                     options: RunOptions, lang: str, stream: TextIO) -> None:
     """Measure each normalised output (keeping the result for the check that follows) and
     print its loudness before and after."""
-    jobs = [(job, Job(str(out / job.output), settings.deep, params_for(settings),  # type: ignore[arg-type]
-                      True, True, job.duration_s)) for job in encodes if job.loudness]
+    level = as_level(settings.deep) or "quick"
+    jobs = [(job, Job(str(out / job.output), level, params_for(settings), True, True,
+                      job.duration_s)) for job in encodes if job.loudness]
     if not jobs:
         return
     results: dict[Job, DeepFacts] = {}
