@@ -21,7 +21,7 @@ from coursecheck.cache import cache_dir
 from coursecheck.factsjson import from_json, to_json
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts, VideoFacts
-from tests.helpers import GOOD, Course, Run, check_json
+from tests.helpers import GOOD, Course, Run, check_json, run_cli
 
 SCRIPTS = Path(sys.executable).parent
 
@@ -337,3 +337,22 @@ def test_facts_with_a_missing_field_are_refused() -> None:
     del data["error_detail"]
     with pytest.raises(ValueError):
         from_json(data)
+
+
+def test_a_warm_audit_answers_every_hit_itself_and_hands_no_file_to_workers(
+        course: Course, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coursecheck.audit.pool as pool
+
+    root = course.build()
+    handed: list[list[Path]] = []
+    real = pool.probe_all
+
+    def spy(files: list[Path], *args: object) -> None:
+        handed.append(list(files))
+        real(files, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool, "probe_all", spy)
+    argv = ("audit", root, "--format", "json", "--cache-dir", cache, "--jobs", "2")
+    cold, warm = run_cli(*argv), run_cli(*argv)
+    assert [len(files) for files in handed] == [10, 0]
+    assert (warm.exit_code, warm.report) == (cold.exit_code, cold.report)

@@ -112,6 +112,28 @@ def open_store(kind: str, options: RunOptions, notes: list[str] | None = None,
             notes.append(note)
 
 
+def answer_hits(paths: Sequence[Path], options: RunOptions, results: dict[Path, MediaFacts],
+                tick: Callable[[int], None], roots: Sequence[Path] | None = None) -> list[Path]:
+    """Put the kept facts of every file in ``paths`` the cache knows into ``results`` (with
+    ``tick(1)`` each), here in this process; return the files it does not know. ``roots`` as
+    for :func:`open_prober`.
+
+    A hit costs a fraction of a millisecond, less than handing the file to a worker process, so
+    a warm run does all of them first and hands only the misses on. Damaged entries are not
+    counted here: the prober that reads them next says so in its one note.
+    """
+    misses = []
+    with open_probe_cache(options, roots=roots) as cache:
+        for path in paths:
+            facts = cache.cached(path) if cache is not None else None
+            if facts is None:
+                misses.append(path)
+            else:
+                results[path] = facts
+                tick(1)
+    return misses
+
+
 def _absolute(path: Path) -> Path:
     try:
         return path.expanduser().resolve()

@@ -18,7 +18,7 @@ from coursecheck.audit.model import (
     ProvinceReport,
 )
 from coursecheck.audit.pool import Tick, progress
-from coursecheck.cache import open_probe_cache
+from coursecheck.cache import answer_hits, open_probe_cache
 from coursecheck.case import find_case, read_case
 from coursecheck.cluster.engine import Engine, LocalEngine
 from coursecheck.cluster.shard import Shard
@@ -113,6 +113,8 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     try:
         with progress(len(files) + len(members)) as tick:
             _probe_members(members, zips, options, tick, notes, probed)
+            # every cache hit here first: a warm run starts no worker
+            files = answer_hits(files, options, probed, tick)
             engine.probe_all(files, options, jobs, tick, notes, probed)
     except KeyboardInterrupt:
         interrupted = True
