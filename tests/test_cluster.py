@@ -81,7 +81,9 @@ def worker_env(tmp_path: Path) -> dict[str, str]:
     assert real is not None
     wrapper = tmp_path / "ffmpeg-wrapper"
     wrapper.write_text(f'#!/bin/sh\necho $PPID >> "{tmp_path}/started.log"\n'
-                       f'[ -e "{tmp_path}/slow" ] && sleep 2\nexec "{real}" "$@"\n',
+                       f'echo $$ >> "{tmp_path}/ffmpeg.pids"\n'
+                       f'[ -e "{tmp_path}/slow" ] && sleep 2\n'
+                       f'[ -e "{tmp_path}/stall" ] && sleep 60\nexec "{real}" "$@"\n',
                        encoding="utf-8")
     wrapper.chmod(0o755)
     return {**os.environ, "COURSECHECK_FFMPEG": str(wrapper)}
@@ -178,6 +180,39 @@ def test_a_worker_killed_mid_task_loses_no_lesson(tree: Path, cluster: Cluster,
         proc.kill()
     assert proc.returncode == local.returncode == 1, err
     same(without_engine(out), without_engine(local))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_cancels_everything_on_the_workers_and_exits_130(tree: Path,
+                                                                cluster: Cluster) -> None:
+    (cluster.folder / "stall").touch()
+    proc = subprocess.Popen([sys.executable, "-m", "coursecheck", "audit", str(tree), "--deep",
+                             "--no-cache", "--lang", "en", "--scheduler", cluster.address],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    pids = cluster.folder / "ffmpeg.pids"
+    try:
+        deadline = time.monotonic() + 60
+        while len(cluster.started_by_workers()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(cluster.started_by_workers()) == 2, "the workers did not start"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    time.sleep(1)
+    started = [int(x) for x in pids.read_text().split()]
+    assert [pid for pid in started if _alive(pid)] == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_nothing_listening_is_a_clear_usage_error(tree: Path) -> None:

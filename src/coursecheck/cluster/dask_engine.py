@@ -14,6 +14,8 @@ every running task before :class:`KeyboardInterrupt` propagates.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -46,7 +48,7 @@ class DaskEngine:
     def __init__(self, address: str, max_readers: int | None) -> None:
         from distributed import Client
 
-        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        _quiet_logs()
         self.address = address
         self.max_readers = max_readers
         try:
@@ -160,6 +162,9 @@ class DaskEngine:
                         done(item, None, future.exception())
                     else:  # cancelled, which only a lost scheduler does
                         raise self._lost()
+        except (asyncio.CancelledError, concurrent.futures.CancelledError, OSError):
+            # what Dask raises when the scheduler is gone (futures cancelled, a closed comm)
+            raise self._lost() from None
         except BaseException:
             self._cancel(list(running))
             raise
@@ -190,6 +195,16 @@ class DaskEngine:
         """Disconnect (the cluster keeps running)."""
         with contextlib.suppress(Exception):
             self.client.close(timeout=CONNECT_S)
+
+
+def _quiet_logs() -> None:
+    """Dask's own log lines (a lost connection, with a traceback) are not for the user: what
+    matters reaches them as one line from coursecheck."""
+    import distributed  # noqa: F401  (creates its loggers)
+
+    for name in list(logging.root.manager.loggerDict):
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def _why(exc: BaseException) -> str:
