@@ -99,3 +99,21 @@ def test_each_language_index_links_every_guide_and_the_rules() -> None:
         missing = sorted(_guides(lang) - linked)
         assert not missing, f"link these from docs/{lang}/README.md: {missing}"
         assert f"(../rules/{lang}/README.md)" in index
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_unwrap_zh_joins_chinese_paragraphs_and_leaves_blocks_alone() -> None:
+    unwrap = _script("unwrap_zh").unwrap
+    text = ("第一段写到\n这里，用 `make`\n命令（见\n`deep.md`）。\n\n- 列表项\n  接着写\n- 第二项\n"
+            "| 表 |\n| 格 |\n```\n代码\n保留\n```\n# 标题\n正文")
+    assert unwrap(text) == ("第一段写到这里，用 `make` 命令（见 `deep.md`）。\n\n"
+                            "- 列表项接着写\n- 第二项\n"
+                            "| 表 |\n| 格 |\n```\n代码\n保留\n```\n# 标题\n正文")
+    assert unwrap("English only\nstays wrapped.") == "English only\nstays wrapped."
