@@ -14,7 +14,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from coursecheck.cache import open_prober
+from coursecheck import probe as probing
+from coursecheck.cache import ProbeCache, open_probe_cache, open_prober
 from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
@@ -53,25 +54,42 @@ def probe_all(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
               notes: list[str], results: dict[Path, MediaFacts]) -> None:
     """Probe ``paths`` with up to ``jobs`` processes into ``results``; ``tick(n)`` reports progress.
 
-    The parent probes first. Files the cache answers take well under a millisecond, so a warm
-    run never starts a pool; once the files left look slow enough for ``jobs`` processes to be
-    worth their start-up cost, the rest go to a pool. On Ctrl-C the workers are terminated and
-    :class:`KeyboardInterrupt` propagates; ``results`` then holds what was probed so far.
+    The parent answers every file the cache holds first, so a warm run never starts a pool
+    however slow the machine is. It then probes the misses; once the files left look slow enough
+    for ``jobs`` processes to be worth their start-up cost, the rest go to a pool. On Ctrl-C the
+    workers are terminated and :class:`KeyboardInterrupt` propagates; ``results`` then holds
+    what was probed so far.
     """
     if not paths:
         return
-    with open_prober(options, notes) as prober:
-        rest = _probe_here(paths, prober, jobs, tick, results)
+    with open_probe_cache(options, notes) as cache:
+        misses = paths if cache is None else _answer_hits(paths, cache, tick, results)
+        prober = probing.probe if cache is None else cache.probe
+        rest = _probe_here(misses, prober, jobs, tick, results)
     if rest:
         _probe_in_pool(rest, options, jobs, tick, notes, results)
+
+
+def _answer_hits(paths: list[Path], cache: ProbeCache, tick: Tick,
+                 results: dict[Path, MediaFacts]) -> list[Path]:
+    """Put the facts the cache holds into ``results``; return the files it could not answer."""
+    misses = []
+    for path in paths:
+        facts = cache.cached(path)
+        if facts is None:
+            misses.append(path)
+        else:
+            results[path] = facts
+            tick(1)
+    return misses
 
 
 def _probe_here(paths: list[Path], prober: Prober, jobs: int, tick: Tick,
                 results: dict[Path, MediaFacts]) -> list[Path]:
     """Probe in this process until a pool would finish sooner; return the files not probed.
 
-    The time per file is the median of the last few, so one changed file among cached ones does
-    not start a pool; the first file is left out, as it pays one-time costs (loading MediaInfo).
+    The time per file is the median of the last few, so one odd file does not decide alone; the
+    first file is left out, as it pays one-time costs (loading MediaInfo).
     """
     recent: deque[float] = deque(maxlen=RECENT)
     for done, path in enumerate(paths, 1):
