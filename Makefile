@@ -76,7 +76,12 @@ screenshot: $(VENV)/.stamp-run
 	$(BIN)/python scripts/make_screenshot.py
 
 # BENCH_ARGS e.g. "--runs 3 --ffprobe /opt/ffprobe/bin/ffprobe"; the corpus stays in bench-corpus/
-bench: $(VENV)/.stamp-run
+# the bench's cluster row runs Dask workers: the dask extra
+$(VENV)/.stamp-dask: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dask]'
+	@touch $@ $(VENV)/.stamp-run
+
+bench: $(VENV)/.stamp-dask
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
