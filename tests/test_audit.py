@@ -424,18 +424,19 @@ def test_audit_takes_select_and_ignore(tree: Tree) -> None:
 
 def test_a_warm_audit_never_starts_a_pool_however_slow_the_machine(
         course: Course, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursecheck import workers
     from coursecheck.audit import pool
 
     root = course.build()
     cold = run_cli("audit", root, "--format", "json", "--jobs", "1")  # fills the probe cache
     started: list[int] = []
-    real = pool._probe_in_pool
+    real = workers.ProbePool._start
 
-    def spy(paths: list[Path], *args: Any) -> None:
-        started.append(len(paths))
-        real(paths, *args)
+    def spy(self: workers.ProbePool) -> Any:
+        started.append(1)
+        return real(self)
 
-    monkeypatch.setattr(pool, "_probe_in_pool", spy)
+    monkeypatch.setattr(workers.ProbePool, "_start", spy)
     monkeypatch.setattr(pool, "POOL_COST_S", -1.0)  # any file, however quick, looks worth a pool
     warm = run_cli("audit", root, "--format", "json", "--jobs", "2")
     assert started == []

@@ -27,26 +27,37 @@ SCRIPTS = Path(sys.executable).parent
 
 
 class Calls:
-    """Counts MediaInfo runs."""
+    """Counts MediaInfo runs, in a file, since they happen in a worker process."""
 
-    def __init__(self) -> None:
-        self.paths: list[Path] = []
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        log.write_text("", encoding="utf-8")
+
+    @property
+    def paths(self) -> list[Path]:
+        return [Path(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+
+    def clear(self) -> None:
+        self.log.write_text("", encoding="utf-8")
 
     def __len__(self) -> int:
         return len(self.paths)
 
 
 @pytest.fixture
-def mediainfo(monkeypatch: pytest.MonkeyPatch) -> Calls:
-    """A spy on every MediaInfo run; reset ``.paths`` to count again."""
-    calls = Calls()
+def mediainfo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Calls:
+    """A spy on every MediaInfo run (workers are forked, so they share it); ``clear()`` to
+    count again."""
+    calls = Calls(tmp_path / "mediainfo-calls.txt")
     real = coursecheck.probe.run_mediainfo
 
     def counting(path: Path) -> str:
-        calls.paths.append(path)
+        with calls.log.open("a", encoding="utf-8") as log:
+            log.write(f"{path}\n")
         return real(path)
 
     monkeypatch.setattr(coursecheck.probe, "run_mediainfo", counting)
+    monkeypatch.setenv("COURSECHECK_START_METHOD", "fork")
     return calls
 
 
@@ -81,7 +92,7 @@ def test_second_check_of_unchanged_course_does_not_call_mediainfo(
     root = course.build()
     cold = cached_check(root, cache)
     assert len(mediainfo) == 10
-    mediainfo.paths.clear()
+    mediainfo.clear()
     warm = cached_check(root, cache)
     assert len(mediainfo) == 0
     assert warm.report == cold.report
@@ -94,7 +105,7 @@ def test_new_mtime_is_probed_again(course: Course, cache: Path, mediainfo: Calls
     root = course.build()
     lesson = own_copy(root / "lessons/03.mp4")
     cached_check(root, cache)
-    mediainfo.paths.clear()
+    mediainfo.clear()
     os.utime(lesson, ns=(lesson.stat().st_atime_ns, lesson.stat().st_mtime_ns + 1_000_000))
     assert cached_check(root, cache).exit_code == 0
     assert mediainfo.paths == [lesson.resolve()]
@@ -105,7 +116,7 @@ def test_new_size_with_the_same_mtime_is_probed_again(
     root = course.build()
     lesson = own_copy(root / "lessons/03.mp4")
     cached_check(root, cache)
-    mediainfo.paths.clear()
+    mediainfo.clear()
     before = lesson.stat()
     with lesson.open("ab") as handle:
         handle.write(b"\0" * 16)
@@ -151,14 +162,14 @@ def test_damaged_entries_give_one_note_and_the_same_result(
             "garbage": b"\x00\xffSQLite format 3\x00 not json", "empty": b"", "json_list": b"[]",
             "half": text[: len(text) // 2].encode(),
         }.get(change, json.dumps(data).encode()))
-    mediainfo.paths.clear()
+    mediainfo.clear()
     damaged = cached_check(root, cache)
     assert len(mediainfo) == 10
     assert (damaged.report, damaged.exit_code) == (cold.report, cold.exit_code)
     [note] = cache_notes(damaged)
     assert "10 damaged entries ignored" in note
     assert note.startswith("coursecheck: note: ")
-    mediainfo.paths.clear()
+    mediainfo.clear()
     healed = cached_check(root, cache)
     assert (len(mediainfo), cache_notes(healed)) == (0, [])
 
@@ -193,7 +204,7 @@ def test_coursecheck_version_is_part_of_the_key(
         course: Course, cache: Path, mediainfo: Calls, monkeypatch: pytest.MonkeyPatch) -> None:
     root = course.build()
     cached_check(root, cache)
-    mediainfo.paths.clear()
+    mediainfo.clear()
     monkeypatch.setattr(coursecheck, "__version__", "99.0.0")
     cached_check(root, cache)
     assert len(mediainfo) == 10
@@ -203,7 +214,7 @@ def test_mediainfo_version_is_part_of_the_key_and_read_once_per_run(
         course: Course, cache: Path, mediainfo: Calls, monkeypatch: pytest.MonkeyPatch) -> None:
     root = course.build()
     cached_check(root, cache)
-    mediainfo.paths.clear()
+    mediainfo.clear()
     asked: list[None] = []
 
     def other_library() -> str:
@@ -297,7 +308,7 @@ def test_processes_sharing_a_cache_all_get_the_right_answer(
     course.set_lesson(5, GOOD.but(fps="30"))
     root = course.build()
     expected = check_json(root, "--no-cache")
-    mediainfo.paths.clear()
+    mediainfo.clear()
     argv = [str(SCRIPTS / "coursecheck"), "check", str(root), "--format", "json", "--lang", "en",
             "--cache-dir", str(cache)]
     procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -115,12 +115,13 @@ def test_a_stdout_that_fails_does_not_stop_the_files(tree: Path, tmp_path: Path)
 
 def test_audit_with_the_spawn_start_method(tree: Path) -> None:
     """The pool as Windows and macOS start it: workers import coursecheck afresh."""
-    script = ("import sys; from coursecheck.audit import pool; pool.POOL_COST_S = -1.0; "
-              "real = pool._probe_in_pool\n"
-              "def spy(*a, **k):\n"
-              "    print('pool started:', pool.start_method(), file=sys.stderr)\n"
-              "    return real(*a, **k)\n"
-              "pool._probe_in_pool = spy\n"
+    script = ("import sys; from coursecheck import workers; from coursecheck.audit import pool\n"
+              "pool.POOL_COST_S = -1.0; real = workers.start_context\n"
+              "def spy():\n"
+              "    context = real()\n"
+              "    print('pool started:', context.get_start_method(), file=sys.stderr)\n"
+              "    return context\n"
+              "workers.start_context = spy\n"
               "from coursecheck.cli import main; sys.argv[0] = 'coursecheck'; main()")
     env = {**os.environ, "COURSECHECK_LANG": "en", "COURSECHECK_START_METHOD": "spawn"}
     done = subprocess.run([sys.executable, "-c", script, "audit", ".", "--jobs", "2",

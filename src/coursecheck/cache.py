@@ -68,22 +68,27 @@ def cache_dir(options: RunOptions) -> Path:
 
 @contextmanager
 def open_prober(options: RunOptions, notes: list[str] | None = None,
-                roots: Sequence[Path] | None = None) -> Iterator[Prober]:
+                roots: Sequence[Path] | None = None, raw: Prober | None = None
+                ) -> Iterator[Prober]:
     """A prober for this run; ``notes`` collects one-line remarks (e.g. a damaged cache).
 
     ``roots`` are the course folders the run checks, when the caller has already found them.
+    ``raw`` probes a file the cache cannot answer (default: :func:`probe.probe`, in this
+    process; :class:`coursecheck.workers.ProbePool` gives the bounded one).
     """
-    with open_probe_cache(options, notes, roots) as cache:
-        yield probing.probe if cache is None else cache.probe
+    with open_probe_cache(options, notes, roots, raw) as cache:
+        yield (raw or probing.probe) if cache is None else cache.probe
 
 
 @contextmanager
 def open_probe_cache(options: RunOptions, notes: list[str] | None = None,
-                     roots: Sequence[Path] | None = None) -> Iterator[ProbeCache | None]:
+                     roots: Sequence[Path] | None = None, raw: Prober | None = None
+                     ) -> Iterator[ProbeCache | None]:
     """The probe cache of this run itself (``None`` when it is off), for callers that probe
-    more than plain files (a member of a zip: :meth:`ProbeCache.probe_part`)."""
+    more than plain files (a member of a zip: :meth:`ProbeCache.probe_part`); ``raw`` as for
+    :func:`open_prober`."""
     with open_store("probe", options, notes, roots) as store:
-        yield None if store is None else ProbeCache(store)
+        yield None if store is None else ProbeCache(store, raw)
 
 
 @contextmanager
@@ -157,8 +162,9 @@ def _course_holding(folder: Path, options: RunOptions,
 class ProbeCache:
     """Probes through ``store``: a file whose key matches is not probed again."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, raw: Prober | None = None) -> None:
         self.store = store
+        self.raw = raw or probing.probe
 
     @cached_property
     def _versions(self) -> dict[str, str] | None:
@@ -192,11 +198,11 @@ class ProbeCache:
         cache when its key matches, else probed and kept."""
         key = self._key(path)
         if key is None:
-            return probing.probe(path)
+            return self.raw(path)
         cached = self._hit(key)
         if cached is not None:
             return cached
-        facts = probing.probe(path)
+        facts = self.raw(path)
         if facts.error in CACHEABLE_ERRORS and unchanged(key.file):
             self.store.put(key, to_json(facts))
         return facts

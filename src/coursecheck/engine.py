@@ -69,9 +69,11 @@ def evaluate(facts: CourseFacts, settings: Settings, display: str) -> CourseResu
             continue
         for lesson in facts.lessons:
             media = lesson.media
-            if media is None or (rule.needs_readable_media and media.error):
+            if media is None or media.error == "worker_died" or (
+                    rule.needs_readable_media and media.error):
                 continue
             findings += run_rule(rule, severity, settings, lesson.file, (lesson, media))
+    findings += _worker_deaths(facts, settings)
     order = _file_order(facts)
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.file, f.line or 0, f.rule))
     name = facts.manifest.view.name if facts.manifest.view else None
@@ -141,6 +143,20 @@ def run_rule(rule: Rule, severity: Severity, settings: Settings, default_file: s
         )
         for p in problems
     ]
+
+
+def _worker_deaths(facts: CourseFacts, settings: Settings) -> list[Finding]:
+    """X001 on each lesson whose probe killed its worker process twice (see
+    :mod:`coursecheck.workers`): coursecheck could not read it, which is not the file's fault
+    as far as anyone can tell."""
+    found = []
+    for lesson in facts.lessons:
+        if lesson.media is not None and lesson.media.error == "worker_died":
+            args = {"error": lesson.media.error_detail}
+            found.append(Finding("X001", Severity.ERROR, lesson.file,
+                                 messages.message(settings.lang, "X001.worker", args),
+                                 key="X001.worker", args=tuple(args.items())))
+    return found
 
 
 def _file_order(facts: CourseFacts) -> dict[str, int]:

@@ -53,7 +53,9 @@ class MediaFacts:
 
     ``error`` is set when the file cannot be read as media at all (rule V001): one of ``empty``,
     ``truncated``, ``not_media``, ``not_file``, ``unreadable``, ``external`` (its media lives in
-    other files, so it is not probed: see :mod:`coursecheck.sniff`) or ``mediainfo_failed``, with
+    other files, so it is not probed: see :mod:`coursecheck.sniff`), ``mediainfo_failed``,
+    ``too_slow`` or ``too_big`` (reading it hit a worker's CPU or memory limit) or ``worker_died``
+    (the worker reading it died twice: an X001 finding, see :mod:`coursecheck.workers`), with
     ``error_detail`` saying more. The other fields are then mostly empty.
     """
 
@@ -136,6 +138,8 @@ def probe(path: Path) -> MediaFacts:
         return MediaFacts(st.st_size, error="not_media", error_detail="unrecognised file type")
     try:
         xml = run_mediainfo(path)
+    except MemoryError:
+        raise  # the worker's memory cap (see coursecheck.workers): V001 too_big, not a failure
     except Exception as exc:
         return MediaFacts(file_size=st.st_size, error="mediainfo_failed", error_detail=str(exc))
     return with_timing(parse_mediainfo(xml, file_size=st.st_size), timing)

@@ -10,18 +10,19 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from coursecheck import probe as probing
 from coursecheck.cache import open_probe_cache
 from coursecheck.config import ConfigCache, ConfigError, settings_for
 from coursecheck.engine import check_course, crashed
 from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
+from coursecheck.interrupts import exit_code as interrupt_exit_code
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 from coursecheck.reporters import FORMATS, reporter
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import CourseTarget, targets_for
 from coursecheck.uilang import error_line, word
+from coursecheck.workers import ProbePool
 from coursecheck.zipsession import ZipSession, open_target
 
 
@@ -65,7 +66,11 @@ def unwritable(path: Path) -> str:
 
 
 def run_check(options: RunOptions) -> int:
-    """Check every course the options name, write the reports, return the exit code."""
+    """Check every course the options name, write the reports, return the exit code.
+
+    Files the probe cache cannot answer are probed one at a time by a bounded worker process
+    (:mod:`coursecheck.workers`), never in this process.
+    """
     formats = stdout_formats(options.fmt)
     unknown = [f for f in formats + [name for name, _ in options.outputs] if f not in FORMATS]
     if unknown:
@@ -95,10 +100,11 @@ def run_check(options: RunOptions) -> int:
                       "COURSECHECK_FFMPEG (`coursecheck doctor` shows what was found)")
     empty: list[str] = []
     try:
-        with ZipSession() as zips, open_probe_cache(options, notes, roots) as cache:
+        with ZipSession() as zips, ProbePool(options, 1) as pool, open_probe_cache(
+                options, notes, roots, raw=pool.probe) as cache:
             targets, settings, empty = _opened(targets, settings, zips)
-            plain = probing.probe if cache is None else cache.probe
-            with _progress(zips.prober(plain, cache)) as shown:
+            plain = pool.probe if cache is None else cache.probe
+            with _progress(zips.prober(plain, cache, pool.probe)) as shown:
                 if deep:
                     from coursecheck.deep.check import check_deep, gather_all
 
@@ -109,9 +115,9 @@ def run_check(options: RunOptions) -> int:
             if deep:  # after the probing display has ended: decoding shows its own
                 zips.unpack_all()  # deep decodes the lessons themselves
                 results = check_deep(targets, settings, gathered, options, roots)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (coursecheck.interrupts)
         print("coursecheck: interrupted; every ffmpeg was stopped", file=sys.stderr)
-        return 130
+        return interrupt_exit_code(exc)
     for name in empty:
         _error(f"{name} holds no course: no course.yaml at its top or in its one top folder, "
                "and no video or audio file")

@@ -62,16 +62,18 @@ class ZipSession:
         self.members.update(opened.members)
         return opened
 
-    def prober(self, inner: Prober, cache: ProbeCache | None) -> Prober:
+    def prober(self, inner: Prober, cache: ProbeCache | None, raw: Prober | None = None
+               ) -> Prober:
         """``inner``, except that a zip member is unpacked first, or answered by ``cache``
-        without unpacking when the zip has not changed."""
+        without unpacking when the zip has not changed (``raw`` as for :meth:`facts`)."""
         def probe(path: Path) -> MediaFacts:
-            return inner(path) if path not in self.members else self.facts(path, cache)
+            return inner(path) if path not in self.members else self.facts(path, cache, raw)
         return probe
 
-    def facts(self, path: Path, cache: ProbeCache | None) -> MediaFacts:
+    def facts(self, path: Path, cache: ProbeCache | None, raw: Prober | None = None
+              ) -> MediaFacts:
         """Media facts for the member whose placeholder is ``path``: from ``cache``, else
-        unpacked and probed."""
+        unpacked and probed by ``raw`` (default: :func:`probe.probe`, in this process)."""
         member = self.members[path]
 
         def make() -> MediaFacts:
@@ -80,7 +82,7 @@ class ZipSession:
             if problem:
                 return MediaFacts(file_size=member.info.file_size, error="unreadable",
                                   error_detail=problem)
-            return probing.probe(member.target)
+            return (raw or probing.probe)(member.target)
         return make() if cache is None else cache.probe_part(member.zip, member.part, make)
 
     def unpack_all(self) -> None:

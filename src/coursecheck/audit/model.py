@@ -160,6 +160,7 @@ class AuditResult:
     provinces: tuple[ProvinceReport, ...] = ()
     cases: tuple[AuditCase, ...] = ()
     interrupted: bool = False
+    exit_code: int = 0  # when interrupted: 130 after Ctrl-C, 143 after SIGTERM
     found: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
     lang: str = "en"

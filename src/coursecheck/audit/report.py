@@ -34,9 +34,10 @@ def run_audit_command(options: RunOptions, jobs: int, details: bool, *, xlsx: Pa
                       csv: Path | None, html: Path | None, package: Path | None = None,
                       scheduler: str | None = None, max_readers: int | None = None,
                       shard: Shard | None = None) -> int:
-    """Audit, print, export; return the exit code (130 when interrupted, 2 for a bad option,
-    a bad configuration, an export that cannot be written, or a Dask cluster that cannot be
-    used). With ``shard``, only that slice is decoded into the cache and no report is made."""
+    """Audit, print, export; return the exit code (130 when interrupted, 143 when terminated,
+    2 for a bad option, a bad configuration, an export that cannot be written, or a Dask
+    cluster that cannot be used). With ``shard``, only that slice is decoded into the cache and
+    no report is made."""
     exports = [(option, path) for option, path in (("--xlsx", xlsx), ("--csv", csv),
                                                    ("--html", html), ("--package", package))
                if path is not None]
@@ -107,7 +108,7 @@ def _audit_and_export(options: RunOptions, jobs: int, details: bool,
     if result.interrupted:
         print("coursecheck: " + ui(lang, "interrupted", done=len(result.courses),
                                    found=result.found), file=sys.stderr)
-        return INTERRUPTED
+        return result.exit_code or INTERRUPTED
     if failed:
         return 2
     # the province findings count like one more course's findings

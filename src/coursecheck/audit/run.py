@@ -27,6 +27,7 @@ from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, 
 from coursecheck.facts import CourseFacts
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
+from coursecheck.interrupts import SIGINT_EXIT, exit_code
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 from coursecheck.projects import AuditedProject, ProvinceFacts, course_project, wrong_fields
@@ -77,7 +78,8 @@ def _plan_zip(path: Path, options: RunOptions, configs: ConfigCache, zips: ZipSe
 def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
           zips: ZipSession | None = None, engine: Engine | None = None,
           shard: Shard | None = None) -> AuditResult:
-    """Check every course under ``roots``; Ctrl-C returns what was finished, marked interrupted.
+    """Check every course under ``roots``; Ctrl-C or SIGTERM while probing returns what was
+    finished, marked interrupted.
 
     ``engine`` runs the per-file work (the local pool by default); it first checks that it sees
     the files as this machine does, and raises :class:`~coursecheck.cluster.engine.ClusterError`
@@ -109,20 +111,21 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
                        [c.plan.to_probe[0] for c in courses if c.plan and c.plan.to_probe
                         and c.plan.to_probe[0] not in zips.members])
     probed: dict[Path, MediaFacts] = {}
-    interrupted = False
+    stopped = 0
     try:
         with progress(len(files) + len(members)) as tick:
             _probe_members(members, zips, options, tick, notes, probed)
             # every cache hit here first: a warm run starts no worker
             files = answer_hits(files, options, probed, tick)
             engine.probe_all(files, options, jobs, tick, notes, probed)
-    except KeyboardInterrupt:
-        interrupted = True
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (coursecheck.interrupts)
+        stopped = exit_code(exc)
     gathered = [_complete(c, probed) for c in courses]
-    if not interrupted and any(c.settings.deep != "off" for c in courses):
+    if not stopped and any(c.settings.deep != "off" for c in courses):
         zips.unpack_all()  # deep decodes the lessons themselves
-        gathered, interrupted = _deepen(courses, gathered, options, jobs, notes, engine,
-                                        shard)
+        gathered, deep_stopped = _deepen(courses, gathered, options, jobs, notes, engine,
+                                         shard)
+        stopped = SIGINT_EXIT if deep_stopped else 0
     audited = [_finish(c, facts) for c, facts in zip(courses, gathered, strict=True)]
     done = [a for a in audited if a is not None]
     case_roots, stats_files = find_cases_and_statistics(list(roots))
@@ -130,8 +133,8 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     result = _with_province_findings(done, cases, [_statistics(p, options, configs)
                                                    for p in stats_files])
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
-    return replace(result, interrupted=interrupted, found=len(courses), notes=tuple(notes),
-                   lang=lang, engine=engine.describe())
+    return replace(result, interrupted=bool(stopped), exit_code=stopped, found=len(courses),
+                   notes=tuple(notes), lang=lang, engine=engine.describe())
 
 
 def _real(root: Path) -> Path:
@@ -143,13 +146,15 @@ def _real(root: Path) -> Path:
 
 def _probe_members(members: list[Path], zips: ZipSession, options: RunOptions, tick: Tick,
                    notes: list[str], probed: dict[Path, MediaFacts]) -> None:
-    """Zipped lessons, in this process: from the probe cache when the zip has not changed,
-    else unpacked and probed."""
+    """Zipped lessons: from the probe cache when the zip has not changed, else unpacked and
+    probed by a bounded worker (:mod:`coursecheck.workers`)."""
     if not members:
         return
-    with open_probe_cache(options, notes) as cache:
+    from coursecheck.workers import ProbePool
+
+    with ProbePool(options, 1) as pool, open_probe_cache(options, notes, raw=pool.probe) as cache:
         for path in members:
-            probed[path] = zips.facts(path, cache)
+            probed[path] = zips.facts(path, cache, pool.probe)
             tick(1)
 
 

@@ -25,9 +25,9 @@ EPILOG = (
     "Every folder holding course.yaml (or course.yml) under each ROOT is a course, every folder "
     "holding case.yaml a learning-centre case, and a statistics.yaml at the top of a province's "
     "folder its Annex 5 statistics; folders inside a course or case are not searched. Ctrl-C "
-    "stops cleanly and reports what was checked (exit 130).\n\n"
+    "stops cleanly and reports what was checked (exit 130; SIGTERM likewise, exit 143).\n\n"
     "Exit codes: 0 no errors · 1 errors (or warnings with --strict) · 2 usage or internal error "
-    "· 130 interrupted.")
+    "· 130 interrupted · 143 terminated.")
 
 
 @app.command(epilog=EPILOG)

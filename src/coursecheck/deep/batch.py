@@ -83,12 +83,11 @@ def _done(job: Job, facts: DeepFacts, store: DeepStore, tick: Tick,
 
 def _in_pool(todo: list[Job], store: DeepStore, workers: int, tick: Tick,
              results: dict[Job, DeepFacts]) -> None:
-    import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    from coursecheck.audit.pool import start_method
+    from coursecheck.workers import start_context
 
-    context = multiprocessing.get_context(start_method())
+    context = start_context()
     # the longest lessons first, so one long lesson does not finish alone at the end
     queue = sorted(todo, key=lambda j: -(j.duration_s or 0.0))
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,

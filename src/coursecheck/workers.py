@@ -1,0 +1,292 @@
+"""Worker processes that read media, so MediaInfo never runs inside coursecheck's own process.
+
+Every lesson file is untrusted input. libmediainfo can be driven to spend minutes of CPU or
+gigabytes of memory on a crafted file, or to crash, so it runs only in a worker process that is:
+
+- **bounded**: before each file the worker sets ``RLIMIT_CPU`` (its CPU time so far plus
+  :attr:`Limits.cpu_seconds`) and ``RLIMIT_AS`` (its address space so far plus
+  :attr:`Limits.memory_mb`). A file that uses up the CPU time kills its worker with ``SIGXCPU``;
+  one that runs out of memory raises ``MemoryError`` or kills its worker;
+- **watched**: the parent waits on each worker's pipe *and* its process sentinel, so a worker that
+  dies (a limit, the OOM killer, ``kill -9``) is noticed at once, never waited for forever. A
+  file that used up its CPU time is ``too_slow`` at once; after any other death the file is tried
+  once more in a fresh worker, and when that one dies too the file is ``worker_died`` (an X001
+  finding on that lesson). Either way the run goes on with the other files;
+- **tied to its parent**: on Linux it asks the kernel for ``SIGKILL`` when its parent dies
+  (``PR_SET_PDEATHSIG``); everywhere it ends when the parent's end of its pipe closes. It ignores
+  Ctrl-C and SIGTERM: the parent decides when workers stop.
+
+Workers start with the platform's default start method (fork on Linux, spawn on macOS and
+Windows); ``COURSECHECK_START_METHOD`` (``spawn``, ``fork`` or ``forkserver``) overrides it.
+Windows has no rlimits: there a worker is only watched, not bounded (see docs/en/safety.md).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coursecheck.options import RunOptions
+from coursecheck.probe import MediaFacts
+
+if TYPE_CHECKING:  # multiprocessing is imported only when a worker is needed
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import BaseContext
+
+START_METHOD_VAR = "COURSECHECK_START_METHOD"
+CPU_VAR = "COURSECHECK_PROBE_CPU_SECONDS"
+MEMORY_VAR = "COURSECHECK_PROBE_MEMORY_MB"
+CPU_SECONDS, MEMORY_MB = 20, 1024  # the default limits per file
+RETRIES = 1  # a file whose worker died is tried this many more times before it is given up
+_STOP_WAIT_S = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one file may cost its worker: CPU seconds and memory (MiB) on top of what it had."""
+
+    cpu_seconds: int = CPU_SECONDS
+    memory_mb: int = MEMORY_MB
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+        """The defaults, or ``COURSECHECK_PROBE_CPU_SECONDS`` / ``COURSECHECK_PROBE_MEMORY_MB``
+        when they hold a positive whole number."""
+        env = os.environ if environ is None else environ
+        return cls(_positive(env.get(CPU_VAR), CPU_SECONDS),
+                   _positive(env.get(MEMORY_VAR), MEMORY_MB))
+
+
+def _positive(text: str | None, default: int) -> int:
+    try:
+        value = int((text or "").strip())
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def start_context() -> BaseContext:
+    """The multiprocessing context workers start from: the platform default unless
+    ``COURSECHECK_START_METHOD`` names another available method."""
+    import multiprocessing
+
+    method = os.environ.get(START_METHOD_VAR, "").strip().lower()
+    if method not in multiprocessing.get_all_start_methods():
+        method = ""
+    return multiprocessing.get_context(method or None)
+
+
+Result = tuple[Path, MediaFacts, list[str]]
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, context: BaseContext, options: RunOptions, limits: Limits) -> None:
+        here, there = context.Pipe()
+        self.process: Any = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(there, options, limits), daemon=True)
+        with signals_blocked():  # a Ctrl-C now reaches the parent only, after the start
+            self.process.start()
+        there.close()
+        self.conn: Connection = here
+        self.path: Path | None = None
+
+    def send(self, path: Path, cached: bool) -> None:
+        self.path = path
+        self.conn.send((path, cached))
+
+    def stop(self, wait_s: float) -> None:
+        """Ask the worker to finish (``wait_s`` > 0) or kill it at once; reap it."""
+        if wait_s > 0 and self.path is None:
+            with suppress(OSError):
+                self.conn.send(None)
+            self.process.join(wait_s)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class ProbePool:
+    """Up to ``jobs`` bounded workers, started only when a file needs one.
+
+    Use it as a context manager: leaving the block stops every worker, by killing it when the
+    block ends with an exception (Ctrl-C, SIGTERM).
+    """
+
+    def __init__(self, options: RunOptions, jobs: int, limits: Limits | None = None) -> None:
+        self.options = options
+        self.jobs = max(1, jobs)
+        self.limits = limits or Limits.from_env()
+        self._context: BaseContext | None = None
+        self._idle: list[_Worker] = []
+        self.started = 0  # workers started in this run, replacements included
+
+    def __enter__(self) -> ProbePool:
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        for worker in self._idle:
+            worker.stop(_STOP_WAIT_S if kind is None else 0)
+        self._idle.clear()
+
+    def probe(self, path: Path) -> MediaFacts:
+        """Probe one file in a worker (no cache there): a drop-in for :func:`probe.probe`."""
+        for _path, facts, _notes in self.run([path], cached=False):
+            return facts
+        raise AssertionError("unreachable: run() yields once per path")
+
+    def run(self, paths: list[Path], cached: bool = True) -> Iterator[Result]:
+        """``(path, facts, notes)`` for each of ``paths``, in the order they finish.
+
+        With ``cached``, workers go through the probe cache (and write to it); their notes (a
+        damaged cache, say) come back with each result.
+        """
+        if not paths:
+            return
+        from multiprocessing.connection import wait
+
+        queue = deque(paths)
+        deaths: dict[Path, int] = {}
+        busy: list[_Worker] = []
+        try:
+            while queue or busy:
+                while queue and len(busy) < self.jobs:
+                    worker = self._idle.pop() if self._idle else self._start()
+                    worker.send(queue.popleft(), cached)
+                    busy.append(worker)
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+                for worker in [w for w in busy if w.conn in ready or w.process.sentinel in ready]:
+                    busy.remove(worker)
+                    path = worker.path
+                    assert path is not None
+                    answer = _receive(worker)
+                    if answer is not None:
+                        self._idle.append(worker)
+                        yield path, answer[0], answer[1]
+                        continue
+                    worker.process.join()
+                    code = worker.process.exitcode
+                    worker.stop(0)
+                    deaths[path] = deaths.get(path, 0) + 1
+                    if deaths[path] <= RETRIES and not hit_cpu_limit(code):
+                        queue.appendleft(path)  # once more, in a fresh worker
+                    else:
+                        yield path, died(path, code, self.limits), []
+        except BaseException:
+            for worker in busy:
+                worker.stop(0)
+            raise
+        finally:
+            for worker in busy:  # a consumer that stopped early (generator closed)
+                worker.stop(0)
+
+    def _start(self) -> _Worker:
+        if self._context is None:
+            self._context = start_context()
+        self.started += 1
+        # A forked worker shares the parent's memory until it writes to it, and a garbage
+        # collection writes to every object it visits: freezing first keeps those pages shared.
+        gc.freeze()
+        try:
+            return _Worker(self._context, self.options, self.limits)
+        finally:
+            gc.unfreeze()
+
+
+def _receive(worker: _Worker) -> tuple[MediaFacts, list[str]] | None:
+    """The worker's answer, or ``None`` when it died before giving one."""
+    try:
+        if not worker.conn.poll():
+            return None
+        facts, notes = worker.conn.recv()
+    except (EOFError, OSError):
+        return None
+    worker.path = None
+    return facts, notes
+
+
+def hit_cpu_limit(exitcode: int | None) -> bool:
+    """Whether a worker's exit code says it used up its CPU time (``SIGXCPU``)."""
+    return hasattr(signal, "SIGXCPU") and exitcode == -signal.SIGXCPU
+
+
+def died(path: Path, exitcode: int | None, limits: Limits) -> MediaFacts:
+    """The facts for a file whose worker died on it: the CPU limit it hit (at once), else the
+    death (when it killed a fresh worker too)."""
+    size = _size(path)
+    if hit_cpu_limit(exitcode):
+        return MediaFacts(size, error="too_slow", error_detail=str(limits.cpu_seconds))
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return MediaFacts(size, error="worker_died", error_detail=name)
+    return MediaFacts(size, error="worker_died", error_detail=f"exit code {exitcode}")
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+@contextmanager
+def signals_blocked() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (POSIX) while a worker starts, so none lands half-way."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _serve(conn: Connection, options: RunOptions, limits: Limits) -> None:
+    """A worker's life: answer ``(path, cached)`` requests until told to stop or orphaned."""
+    from coursecheck.worker_setup import arm, prepare
+
+    parent = prepare()
+    from contextlib import ExitStack
+
+    from coursecheck.cache import open_prober
+    from coursecheck.probe import probe
+
+    notes: list[str] = []
+    with ExitStack() as stack:
+        cached_prober = None
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError, KeyboardInterrupt):
+                return
+            if request is None or os.getppid() != parent:
+                return
+            path, cached = request
+            if cached and cached_prober is None:
+                cached_prober = stack.enter_context(open_prober(options, notes))
+            arm(limits)
+            try:
+                facts = (cached_prober or probe)(path) if cached else probe(path)
+            except MemoryError:
+                facts = MediaFacts(_size(path), error="too_big", error_detail=str(limits.memory_mb))
+            try:
+                conn.send((facts, list(notes)))
+            except (OSError, ValueError):
+                return
+            notes.clear()
+    sys.exit(0)
