@@ -35,13 +35,25 @@ class Calls:
 
     @property
     def paths(self) -> list[Path]:
-        return [Path(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
+        """The files probed so far; ``paths.clear()`` starts counting again."""
+        return _Logged(self, [Path(line) for line in
+                              self.log.read_text(encoding="utf-8").splitlines()])
 
     def clear(self) -> None:
         self.log.write_text("", encoding="utf-8")
 
     def __len__(self) -> int:
         return len(self.paths)
+
+
+class _Logged(list[Path]):
+    def __init__(self, calls: Calls, paths: list[Path]) -> None:
+        super().__init__(paths)
+        self.calls = calls
+
+    def clear(self) -> None:
+        super().clear()
+        self.calls.clear()
 
 
 @pytest.fixture

@@ -211,7 +211,7 @@ def test_ctrl_c_while_a_spawned_worker_starts_prints_no_traceback(
     proc = start(["audit", tree, "--no-cache", "--jobs", "1"], env)
     wait_for(mark.exists)
     os.killpg(proc.pid, signal.SIGINT)
-    out, err = finish(proc, 60)
+    _out, err = finish(proc, 60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert "interrupted" in err
