@@ -175,8 +175,9 @@ def test_ctrl_c_before_probing_prints_interrupted_and_exits_130(
     env = hook_env(hook)
     with (hook / "sitecustomize.py").open("a", encoding="utf-8") as extra:
         extra.write(f"\nimport coursecheck.audit.discover as _d\n_is = _d.is_course\n"
-                    f"def _slow(folder):\n    open({str(mark)!r}, 'a').close()\n"
-                    f"    time.sleep(30)\n    return _is(folder)\n_d.is_course = _slow\n")
+                    f"def _slow(*args, **kwargs):\n    open({str(mark)!r}, 'a').close()\n"
+                    f"    time.sleep(30)\n    return _is(*args, **kwargs)\n"
+                    f"_d.is_course = _slow\n")
     proc = start(["audit", tree], env)
     wait_for(mark.exists)
     os.killpg(proc.pid, signal.SIGINT)
