@@ -20,11 +20,11 @@ _MIB = 1 << 20
 
 
 def prepare() -> int:
-    """Ignore Ctrl-C and SIGTERM (the parent stops workers), die with the parent on Linux,
-    write no core file; return the parent's process ID."""
+    """Ignore Ctrl-C (the parent stops workers), die at once and quietly on SIGTERM, die with
+    the parent on Linux, write no core file; return the parent's process ID."""
     parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a fork keeps the parent's handler
     if hasattr(signal, "pthread_sigmask"):  # the parent held them back while starting us
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     if sys.platform.startswith("linux"):

@@ -14,7 +14,7 @@ gigabytes of memory on a crafted file, or to crash, so it runs only in a worker 
   finding on that lesson). Either way the run goes on with the other files;
 - **tied to its parent**: on Linux it asks the kernel for ``SIGKILL`` when its parent dies
   (``PR_SET_PDEATHSIG``); everywhere it ends when the parent's end of its pipe closes. It ignores
-  Ctrl-C and SIGTERM: the parent decides when workers stop.
+  Ctrl-C (the parent decides when workers stop, and kills them) and dies quietly on SIGTERM.
 
 Workers start with the platform's default start method (fork on Linux, spawn on macOS and
 Windows); ``COURSECHECK_START_METHOD`` (``spawn``, ``fork`` or ``forkserver``) overrides it.
@@ -91,29 +91,38 @@ class _Worker:
     """One worker process and the parent's end of its pipe."""
 
     def __init__(self, context: BaseContext, options: RunOptions, limits: Limits) -> None:
-        here, there = context.Pipe()
+        self.context = context
+        self.conn, self._there = context.Pipe()
         self.process: Any = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(there, options, limits), daemon=True)
+            target=_serve, args=(self._there, options, limits), daemon=True)
+        self.path: Path | None = None
+        self.stopped = False
+
+    def start(self) -> None:
+        _helpers_running(self.context)
         with signals_blocked():  # a Ctrl-C now reaches the parent only, after the start
             self.process.start()
-        there.close()
-        self.conn: Connection = here
-        self.path: Path | None = None
+        self._there.close()
 
     def send(self, path: Path, cached: bool) -> None:
         self.path = path
         self.conn.send((path, cached))
 
     def stop(self, wait_s: float) -> None:
-        """Ask the worker to finish (``wait_s`` > 0) or kill it at once; reap it."""
-        if wait_s > 0 and self.path is None:
-            with suppress(OSError):
-                self.conn.send(None)
-            self.process.join(wait_s)
-        if self.process.is_alive():
-            self.process.kill()
+        """Ask the worker to finish (``wait_s`` > 0) or kill it at once; reap it. Once."""
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.process.pid is not None:  # started
+            if wait_s > 0 and self.path is None:
+                with suppress(OSError):
+                    self.conn.send(None)
+                self.process.join(wait_s)
+            if self.process.is_alive():
+                self.process.kill()
             self.process.join()
         self.conn.close()
+        self._there.close()
 
 
 class ProbePool:
@@ -129,14 +138,16 @@ class ProbePool:
         self.limits = limits or Limits.from_env()
         self._context: BaseContext | None = None
         self._idle: list[_Worker] = []
+        self._alive: list[_Worker] = []  # every worker started and not yet stopped
         self.started = 0  # workers started in this run, replacements included
 
     def __enter__(self) -> ProbePool:
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        for worker in self._idle:
+        for worker in self._alive:
             worker.stop(_STOP_WAIT_S if kind is None else 0)
+        self._alive.clear()
         self._idle.clear()
 
     def probe(self, path: Path) -> MediaFacts:
@@ -176,31 +187,35 @@ class ProbePool:
                         continue
                     worker.process.join()
                     code = worker.process.exitcode
-                    worker.stop(0)
+                    self._retire(worker)
                     deaths[path] = deaths.get(path, 0) + 1
                     if deaths[path] <= RETRIES and not hit_cpu_limit(code):
                         queue.appendleft(path)  # once more, in a fresh worker
                     else:
                         yield path, died(path, code, self.limits), []
-        except BaseException:
+        finally:  # Ctrl-C, or a consumer that stopped early (the generator closed)
             for worker in busy:
-                worker.stop(0)
-            raise
-        finally:
-            for worker in busy:  # a consumer that stopped early (generator closed)
-                worker.stop(0)
+                self._retire(worker)
 
     def _start(self) -> _Worker:
         if self._context is None:
             self._context = start_context()
         self.started += 1
+        worker = _Worker(self._context, self.options, self.limits)
+        self._alive.append(worker)  # before it starts: a Ctrl-C just after still stops it
         # A forked worker shares the parent's memory until it writes to it, and a garbage
         # collection writes to every object it visits: freezing first keeps those pages shared.
         gc.freeze()
         try:
-            return _Worker(self._context, self.options, self.limits)
+            worker.start()
         finally:
             gc.unfreeze()
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.stop(0)
+        if worker in self._alive:
+            self._alive.remove(worker)
 
 
 def _receive(worker: _Worker) -> tuple[MediaFacts, list[str]] | None:
@@ -240,6 +255,20 @@ def _size(path: Path) -> int:
         return os.stat(path).st_size
     except OSError:
         return 0
+
+
+def _helpers_running(context: BaseContext) -> None:
+    """Start multiprocessing's own helper processes (the resource tracker; the fork server)
+    now: starting one unblocks SIGINT and SIGTERM, which would undo :func:`signals_blocked`."""
+    method = context.get_start_method()
+    if method in ("spawn", "forkserver") and sys.platform != "win32":
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+    if method == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 @contextmanager
