@@ -215,3 +215,28 @@ def spy_on_config_parsing(monkeypatch: Any) -> list[Path]:
 
     monkeypatch.setattr(config, "_parse", spy)
     return parsed
+
+
+def apt_install(*packages: str) -> str | None:
+    """Install Debian packages for a test that needs a system tool (Chromium, LibreOffice);
+    ``None`` when done, else why it could not be (the caller skips with that reason)."""
+    import shutil
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return "not running as root, so apt-get cannot install it"
+    if shutil.which("apt-get") is None:
+        return "apt-get is not available"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    lock = ["-o", "DPkg::Lock::Timeout=300"]
+    for cmd, timeout in ((["apt-get", *lock, "update"], 180),
+                         (["apt-get", *lock, "install", "-y", "--no-install-recommends",
+                           *packages], 600)):
+        try:
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
+                                  stdin=subprocess.DEVNULL, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"`{' '.join(cmd)}` failed: {exc}"
+        if done.returncode != 0:
+            tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            return f"`{' '.join(cmd)}` exited {done.returncode}: {tail}"
+    return None

@@ -15,7 +15,6 @@ import io
 import json
 import os
 import select
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from coursecheck.audit.html_thumbs import thumbnail_command, thumbnail_source
 from coursecheck.audit.model import AuditCourse, AuditResult
 from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
 from coursecheck.rules import REGISTRY
-from tests.helpers import GOOD, Course, Media, run_cli
+from tests.helpers import GOOD, Course, Media, apt_install, run_cli
 
 XSS = "<script>alert(1)</script>"
 XSS_TITLE = "<img src=x onerror=alert(2)>"
@@ -291,32 +290,11 @@ def test_an_english_interrupted_report_without_thumbnails(tmp_path: Path) -> Non
 
 # --- a real headless Chromium --------------------------------------------------------------------
 
-def _install_chromium() -> str | None:
-    """Install Debian's chromium; ``None`` when done, else why it could not be."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return "not running as root, so apt-get cannot install it"
-    if shutil.which("apt-get") is None:
-        return "apt-get is not available"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    lock = ["-o", "DPkg::Lock::Timeout=120"]
-    for cmd, timeout in ((["apt-get", *lock, "update"], 180),
-                         (["apt-get", *lock, "install", "-y", "chromium"], 600)):
-        try:
-            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
-                                  stdin=subprocess.DEVNULL, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"`{' '.join(cmd)}` failed: {exc}"
-        if done.returncode != 0:
-            tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            return f"`{' '.join(cmd)}` exited {done.returncode}: {tail}"
-    return None
-
-
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's /usr/bin/chromium, installed once per session when missing (else a skip)."""
     if not CHROMIUM.exists():
-        reason = _install_chromium()
+        reason = apt_install("chromium")
         if reason is not None or not CHROMIUM.exists():
             pytest.skip(f"headless Chromium unavailable: {reason or 'install left no binary'}")
     try:
