@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coursecheck.mp4index import index_problem
 from coursecheck.presence import codec_name, container_name, emptiness, video_codec_name
-from coursecheck.sniff import refusal
+from coursecheck.sniff import BMFF_FIRST, refusal
 from coursecheck.timing import read_timing, with_timing
 
 # parse_speed 0 reads the headers and the sample tables only. That is enough for the frame-rate
@@ -129,9 +130,13 @@ def probe(path: Path) -> MediaFacts:
             refused = refusal(handle, st.st_size)
             handle.seek(0)
             head = handle.read(16)
-            timing = read_timing(handle, head) if refused is None else None
+            damaged = (index_problem(handle, st.st_size)
+                       if refused is None and head[4:8] in BMFF_FIRST else None)
+            timing = read_timing(handle, head) if refused is None and not damaged else None
     except OSError as exc:
         return MediaFacts(st.st_size, error="unreadable", error_detail=str(exc.strerror))
+    if damaged:  # never shown to MediaInfo: see coursecheck.mp4index
+        return MediaFacts(st.st_size, error=damaged[0], error_detail=damaged[1])
     if refused == "external":
         return MediaFacts(st.st_size, error="external")
     if refused:

@@ -92,6 +92,8 @@ MESSAGES: dict[str, str] = {
     "X001.worker": "The process reading this file died twice ({error}), so it was not checked. Please report it with the file.",
     "V001.too_slow": "The file took too long to read (more than {detail} s of CPU time); it was not checked further. Its index is probably damaged: export or copy the lesson again.",
     "V001.too_big": "The file needed too much memory to read (more than {detail} MB); it was not checked further. Its index is probably damaged: export or copy the lesson again.",
+    "V001.damaged_index": "The file's index is damaged: its {detail} table claims more entries than it holds. It was not read further; export or copy the lesson again.",
+    "V001.no_samples": "The file's index is damaged: its {detail} table gives every sample a size of 0, so it holds no media. Export or copy the lesson again.",
     "V101.container": "The container is {container}, not MP4; renaming does not convert it.",
     "V101.quicktime": "The file is a QuickTime movie (.mov), not an ISO MP4.",
     "V101.extension": "The file name ends in '{suffix}'; MP4 lessons must end in .mp4.",

@@ -1,0 +1,215 @@
+"""The sample tables of an MP4/MOV, checked before MediaInfo may read them.
+
+libmediainfo loops and allocates once per entry an ``stts`` or ``elst`` table *declares*,
+without bounding the count by the box's size: one 4-byte count raised to 0xFFFFFFFF in a 15 KB
+file costs minutes of CPU or gigabytes of memory. So every table in ``moov`` (``stts``, ``ctts``,
+``stsc``, ``stsz``/``stz2``, ``stco``/``co64``, ``stss``, ``elst``) is read here first, and the
+file is refused when:
+
+- a table declares more entries than its box holds (``damaged_index``, naming the table);
+- its samples all have size 0, so it holds no media at all (``no_samples``);
+- its chunks lie past the end of the file, or the ``mdat`` boxes hold fewer bytes than the
+  samples need: the file was cut after its header (``truncated``).
+
+Reading is bounded: at most :data:`MAX_BOXES` boxes and :data:`MAX_ENTRIES` sample entries per
+file; beyond that the structure checks are skipped (the worker's limits still hold).
+"""
+
+from __future__ import annotations
+
+import itertools
+import struct
+from array import array
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+MAX_BOXES = 20_000
+MAX_ENTRIES = 8_000_000
+_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts"}
+# bytes per entry of each table (after the version/flags word and the count)
+_ENTRY = {b"stts": 8, b"ctts": 8, b"stsc": 12, b"stco": 4, b"co64": 8, b"stss": 4}
+
+
+@dataclass
+class _Track:
+    chunk_offsets: array[int] = field(default_factory=lambda: array("Q"))
+    stsc: list[tuple[int, int]] = field(default_factory=list)  # (first chunk, samples per chunk)
+    sizes: array[int] | None = None
+    constant_size: int = 0
+    sample_count: int = 0
+
+
+class _Refused(Exception):
+    def __init__(self, kind: str, table: str = "") -> None:
+        super().__init__(kind)
+        self.kind, self.table = kind, table
+
+
+def index_problem(handle: BinaryIO, size: int) -> tuple[str, str] | None:
+    """``(kind, table)`` when the file's sample tables are damaged (see the module), else
+    ``None``; a file without ``moov`` is left to MediaInfo."""
+    reader = _Reader(handle, size)
+    try:
+        tracks, mdat_bytes, fragmented = reader.walk()
+        if not fragmented:
+            _check_data(tracks, mdat_bytes, size)
+    except _Refused as refused:
+        return (refused.kind, refused.table) if refused.kind else None
+    return None
+
+
+class _Reader:
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self.handle, self.size, self.budget = handle, size, MAX_BOXES
+        self.entries = 0
+
+    def boxes(self, start: int, end: int) -> list[tuple[bytes, int, int]]:
+        """``(type, body start, box end)`` of the boxes between ``start`` and ``end``."""
+        found, offset = [], start
+        while offset + 8 <= end and self.budget > 0:
+            self.budget -= 1
+            self.handle.seek(offset)
+            header = self.handle.read(16)
+            if len(header) < 8:
+                break
+            size, kind, body = int.from_bytes(header[:4], "big"), header[4:8], offset + 8
+            if size == 1 and len(header) == 16:
+                size, body = int.from_bytes(header[8:16], "big"), offset + 16
+            elif size == 0:
+                size = end - offset
+            if size < body - offset:
+                break  # damaged framing: MediaInfo reports it
+            found.append((kind, body, offset + size))
+            offset += size
+        return found
+
+    def walk(self) -> tuple[list[_Track], int, bool]:
+        """The tracks of ``moov``, the bytes the ``mdat`` boxes hold, and whether the file is
+        fragmented (its samples are described in ``moof`` boxes instead)."""
+        tracks: list[_Track] = []
+        mdat = 0
+        fragmented = False
+        for kind, body, end in self.boxes(0, self.size):
+            if kind == b"mdat":
+                mdat += max(0, min(end, self.size) - body)
+            elif kind == b"moof":
+                fragmented = True
+            elif kind == b"moov":
+                for inner, ibody, iend in self.boxes(body, min(end, self.size)):
+                    if inner == b"trak":
+                        tracks.append(self._track(ibody, min(iend, self.size)))
+                    elif inner == b"mvex":
+                        fragmented = True
+        return tracks, mdat, fragmented
+
+    def _track(self, start: int, end: int) -> _Track:
+        track = _Track()
+        pending = [(start, end)]
+        while pending:
+            begin, stop = pending.pop()
+            for kind, body, box_end in self.boxes(begin, stop):
+                box_end = min(box_end, stop)
+                if kind in _CONTAINERS:
+                    pending.append((body, box_end))
+                else:
+                    self._table(kind, body, box_end, track)
+        return track
+
+    def _table(self, kind: bytes, body: int, end: int, track: _Track) -> None:
+        name = kind.decode("latin-1")
+        self.handle.seek(body)
+        head = self.handle.read(16)
+        if kind in _ENTRY or kind == b"elst":
+            if len(head) < 8:
+                raise _Refused("damaged_index", name)
+            count = int.from_bytes(head[4:8], "big")
+            width = (20 if head[0] == 1 else 12) if kind == b"elst" else _ENTRY[kind]
+            if count * width > end - body - 8:
+                raise _Refused("damaged_index", name)
+            if kind in (b"stco", b"co64"):
+                track.chunk_offsets = self._numbers(body + 8, count, width)
+            elif kind == b"stsc":
+                raw = self._numbers(body + 8, count * 3, 4)
+                track.stsc = [(raw[i], raw[i + 1]) for i in range(0, len(raw), 3)]
+                firsts = [first for first, _ in track.stsc]
+                if any(a >= b for a, b in itertools.pairwise(firsts)):
+                    raise _Refused("damaged_index", name)  # runs must start on later chunks
+        elif kind == b"stsz":
+            if len(head) < 12:
+                raise _Refused("damaged_index", name)
+            constant, count = struct.unpack(">II", head[4:12])
+            if constant == 0 and count * 4 > end - body - 12:
+                raise _Refused("damaged_index", name)
+            track.constant_size, track.sample_count = constant, count
+            if constant == 0:
+                track.sizes = self._numbers(body + 12, count, 4)
+        elif kind == b"stz2":
+            if len(head) < 12:
+                raise _Refused("damaged_index", name)
+            bits, count = head[7], int.from_bytes(head[8:12], "big")
+            if bits not in (4, 8, 16) or (count * bits + 7) // 8 > end - body - 12:
+                raise _Refused("damaged_index", name)
+            track.sample_count, track.sizes = count, None  # rare; sizes are not summed
+
+    def _numbers(self, start: int, count: int, width: int) -> array[int]:
+        """``count`` big-endian unsigned integers of ``width`` bytes (4 or 8) at ``start``."""
+        self.entries += count
+        if self.entries > MAX_ENTRIES:
+            raise _Budget()
+        self.handle.seek(start)
+        numbers = array("Q" if width == 8 else "I")
+        numbers.frombytes(self.handle.read(count * width))
+        if numbers.itemsize != width:  # "I" is 4 bytes on every platform CPython runs on
+            raise _Budget()
+        if int.from_bytes(b"\x01\x00", "little") == 1:
+            numbers.byteswap()
+        return numbers
+
+
+class _Budget(_Refused):
+    """Too many entries to check here; not a finding."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+def _check_data(tracks: list[_Track], mdat_bytes: int, size: int) -> None:
+    """Refuse samples of size 0, chunks past the end of the file, or too little ``mdat``."""
+    needed = 0
+    for track in tracks:
+        if track.sample_count == 0:
+            continue
+        if track.sizes is None and track.constant_size == 0:
+            continue  # stz2, not summed
+        sizes = track.sizes
+        total = sum(sizes) if sizes is not None else track.constant_size * track.sample_count
+        if total == 0:
+            raise _Refused("no_samples", "stsz")
+        needed += total
+        if any(offset >= size for offset in track.chunk_offsets):
+            raise _Refused("truncated", "stco")
+        if _chunks_past_end(track, size):
+            raise _Refused("truncated", "stco")
+    if needed > mdat_bytes:
+        raise _Refused("truncated", "mdat")
+
+
+def _chunks_past_end(track: _Track, size: int) -> bool:
+    """Whether any chunk's samples run past the end of the file."""
+    if not track.chunk_offsets or not track.stsc:
+        return False
+    sizes = track.sizes
+    starts = [0, *itertools.accumulate(sizes)] if sizes is not None else None
+    sample = 0
+    runs = [*track.stsc, (len(track.chunk_offsets) + 1, 0)]
+    for (first, per_chunk), (next_first, _) in itertools.pairwise(runs):
+        for chunk in range(max(first, 1), min(next_first, len(track.chunk_offsets) + 1)):
+            last = min(sample + per_chunk, track.sample_count)
+            if starts is not None:
+                length = starts[last] - starts[sample]
+            else:
+                length = (last - sample) * track.constant_size
+            if track.chunk_offsets[chunk - 1] + length > size:
+                return True
+            sample = last
+    return False

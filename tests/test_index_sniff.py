@@ -1,0 +1,85 @@
+"""Sample tables that lie (issue 15 §2): refused before MediaInfo sees them, as V001.
+
+Real ffmpeg-made MP4s are byte-edited with ``tests/mp4box.py``: a count raised to 0xFFFFFFFF in
+a table, an all-zero ``stsz``, a file cut right after ``moov``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coursecheck.mp4index import index_problem
+from coursecheck.tools import find_ffmpeg
+from tests.helpers import GOOD, SCRIPTS, Course, Media
+from tests.mp4box import edit, table
+
+TABLES = ["stts", "stsc", "stsz", "stco", "stss", "elst"]
+
+
+def problem(path: Path) -> tuple[str, str] | None:
+    data = path.read_bytes()
+    return index_problem(io.BytesIO(data), len(data))
+
+
+def test_a_good_file_has_no_index_problem(media: Media) -> None:
+    assert problem(media.clip()) is None
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_a_count_larger_than_its_table_is_a_damaged_index(
+        name: str, media: Media, tmp_path: Path) -> None:
+    bad = edit(media.clip(), tmp_path / "bad.mp4", f"count:{name}")
+    assert problem(bad) == ("damaged_index", name)
+
+
+def test_a_ctts_count_larger_than_its_table_is_a_damaged_index(tmp_path: Path) -> None:
+    ffmpeg = find_ffmpeg()[0]
+    if ffmpeg is None:
+        pytest.skip("needs ffmpeg")
+    clip = tmp_path / "bframes.mp4"  # B-frames, so the file has composition offsets (ctts)
+    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc=s=320x180:r=25:d=1",
+                    "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", str(clip)],
+                   check=True, timeout=60)
+    table(clip.read_bytes(), "ctts")
+    assert problem(edit(clip, tmp_path / "bad.mp4", "count:ctts")) == ("damaged_index", "ctts")
+
+
+def test_zero_sample_sizes_and_a_file_cut_after_moov_are_refused(
+        media: Media, tmp_path: Path) -> None:
+    assert problem(edit(media.clip(), tmp_path / "z.mp4", "zero:stsz")) == ("no_samples", "stsz")
+    kind, _table = problem(edit(media.clip(), tmp_path / "c.mp4", "cut:moov")) or ("", "")
+    assert kind == "truncated"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="os.wait4")
+def test_a_lesson_with_lying_tables_is_v001_within_the_probe_limits(
+        media: Media, tmp_path: Path) -> None:
+    course = Course.good(tmp_path / "c", media)
+    clip = media.clip(GOOD)
+    for number, change in ((1, "count:stts"), (2, "count:elst"), (3, "cut:moov"),
+                           (4, "zero:stsz")):
+        course.set_lesson(number, edit(clip, tmp_path / f"{number}.mp4", change))
+    root = course.build()
+    env = {**os.environ, "COURSECHECK_LANG": "en"}
+    proc = subprocess.Popen([str(SCRIPTS / "coursecheck"), "check", str(root), "--format",
+                             "json", "--no-cache"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=env)
+    out = proc.stdout.read() if proc.stdout else ""
+    _pid, status, usage = os.wait4(proc.pid, 0)  # CPU time of the run and its workers
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 1
+    found = json.loads(out)["courses"][0]["findings"]
+    assert [(f["rule"], f["file"]) for f in found] == [
+        ("V001", f"lessons/{n:02d}.mp4") for n in (1, 2, 3, 4)]
+    assert "its stts table claims more entries" in found[0]["message"]
+    assert "its elst table claims more entries" in found[1]["message"]
+    assert "truncated" in found[2]["message"]
+    assert "size of 0" in found[3]["message"]
+    assert usage.ru_utime + usage.ru_stime < 20  # far below one file's 20 s CPU limit
