@@ -30,6 +30,10 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
             raise yaml.constructor.ConstructorError(
                 None, None, f"invalid value {node.value!r}: {exc}"[:200], node.start_mark
             ) from exc
+        except (KeyError, AttributeError, IndexError) as exc:  # `!!bool maybe`, `!!timestamp x`
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid value {node.value!r} for the tag {node.tag}"[:200],
+                node.start_mark) from exc
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
