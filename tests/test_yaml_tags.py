@@ -1,4 +1,4 @@
-"""A YAML tag whose value it cannot hold (issue 15 §3) is C002 on its line, never X001."""
+"""Small holes of issue 15 §3: impossible YAML tags are C002, a trailing slash is C201."""
 
 from __future__ import annotations
 
@@ -17,3 +17,13 @@ def test_a_tag_with_an_impossible_value_is_c002_on_its_line(course: Course, tagg
     assert run.where("C002") == [("course.yaml", course.line_of("note:"))]
     assert tagged.split()[1] in run.findings("C002")[0]["message"]
     assert run.findings("X001") == [] and run.exit_code == 1
+
+
+def test_a_lesson_path_with_a_trailing_slash_is_c201(course: Course) -> None:
+    course.manifest["lessons"][0]["file"] = "lessons/01.mp4/"
+    root = course.build()
+    run = check_json(root)
+    assert run.where("C201") == [("course.yaml", course.line_of("lessons/01.mp4/"))]
+    assert "'lessons/01.mp4/'" in run.findings("C201")[0]["message"]
+    assert "ends with '/'" in run.findings("C201")[0]["message"]
+    assert run.exit_code == 1

@@ -54,6 +54,8 @@ def resolve_inside(root: Path, written: str) -> Resolved:
     posix = to_posix(written)
     if "\x00" in written:
         return Resolved(posix, PathStatus.INVALID, reason="NUL character")
+    if posix.endswith("/"):  # the OS would ignore it, but it names a folder, not a file
+        return Resolved(posix, PathStatus.INVALID, reason="ends with '/'")
     # plain string work: at 2,000 lessons pathlib's parsing was a tenth of a warm audit
     if posix.startswith("/") or ntpath.splitdrive(written)[0]:
         return Resolved(posix, PathStatus.OUTSIDE, reason="absolute path")
