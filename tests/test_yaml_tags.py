@@ -1,6 +1,9 @@
-"""Small holes of issue 15 §3: impossible YAML tags are C002, a trailing slash is C201."""
+"""Small holes of issue 15 §3: impossible YAML tags are C002, a trailing slash is C201, C107
+names no absolute path."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 import yaml
@@ -27,3 +30,19 @@ def test_a_lesson_path_with_a_trailing_slash_is_c201(course: Course) -> None:
     assert "'lessons/01.mp4/'" in run.findings("C201")[0]["message"]
     assert "ends with '/'" in run.findings("C201")[0]["message"]
     assert run.exit_code == 1
+
+
+def test_an_unreadable_cover_names_no_absolute_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from coursecheck.cover import read_image
+
+    cover = tmp_path / "cover.jpg"
+
+    def refuse(path: Path, *args: object) -> object:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Image, "open", refuse)
+    error = read_image(cover).error or ""
+    assert error == "unreadable: Permission denied" and str(tmp_path) not in error

@@ -31,8 +31,9 @@ def read_image(path: Path) -> ImageFacts:
             image.load()
     except UnidentifiedImageError:
         return ImageFacts(error="not an image")
-    except (OSError, ValueError, SyntaxError) as exc:
-        return ImageFacts(error=f"unreadable: {exc}")
+    except (OSError, ValueError, SyntaxError) as exc:  # the reason, never the absolute path
+        reason = getattr(exc, "strerror", None) or str(exc).replace(str(path), path.name)
+        return ImageFacts(error=f"unreadable: {reason}")
     except Image.DecompressionBombError:
         return ImageFacts(error="too many pixels")
     return ImageFacts(format=fmt, width=width, height=height)
