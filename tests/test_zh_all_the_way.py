@@ -150,3 +150,19 @@ def test_html_and_xlsx_show_expected_and_found_values_in_chinese(
     assert ["恒定帧率（CFR）", "可变帧率（VFR）"] in [r[6:8] for r in rows[1:]]
     assert run.exit_code == 1
     assert value_in("en", "VFR") == "VFR"
+
+
+def test_an_audits_probing_lines_follow_the_language(
+        course: Course, monkeypatch: pytest.MonkeyPatch) -> None:
+    import itertools
+    import types
+
+    import coursecheck.audit.progress as shown
+
+    monkeypatch.setattr(uilang, "_current", ["zh"])  # what main() decides from --lang zh
+    clock = itertools.count(0.0, 5.0)  # every tick looks 5 s later, so every tick is a line
+    monkeypatch.setattr(shown, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
+    course.build()
+    run = run_cli("audit", course.root.parent, "--lang", "zh", "--jobs", "1", "--no-cache")
+    assert run.exit_code == 0, run.stderr
+    assert "coursecheck: 正在读取 10/10 个文件" in run.stderr and "probing" not in run.stderr

@@ -8,11 +8,9 @@ what happens when a worker dies, and signals).
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from coursecheck.cache import ProbeCache, open_probe_cache
@@ -96,47 +94,3 @@ def _probe_here(paths: list[Path], prober: Prober, jobs: int, tick: Tick,
 def _pool_pays(per_file: float, left: int, jobs: int) -> bool:
     """Whether ``jobs`` processes would probe ``left`` files faster, start-up included."""
     return per_file * left * (1 - 1 / jobs) > POOL_COST_S
-
-
-@contextmanager
-def progress(total: int) -> Iterator[Tick]:
-    """A rich bar on a terminal; otherwise a plain line on stderr every few seconds."""
-    if sys.stderr.isatty():
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("files · {task.fields[rate]}"), TimeRemainingColumn())
-        begun = time.monotonic()
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("probing", total=total, rate="")
-
-            def advance(n: int) -> None:
-                done = bar.tasks[0].completed + n
-                rate = done / max(time.monotonic() - begun, 1e-6)
-                bar.update(task, advance=n, rate=f"{rate:.0f}/s")
-
-            yield advance
-        return
-    done = 0
-    started = last = time.monotonic()
-    spoke = False
-
-    def tick(n: int) -> None:
-        nonlocal done, last, spoke
-        done += n
-        now = time.monotonic()
-        if now - last >= 3 or (done == total and (spoke or now - started >= 1)):
-            spoke = True
-            rate = done / max(now - started, 1e-6)
-            print(f"coursecheck: probing {done}/{total} files ({rate:.0f}/s)", file=sys.stderr,
-                  flush=True)
-            last = now
-
-    yield tick

@@ -17,7 +17,8 @@ from coursecheck.audit.model import (
     Project,
     ProvinceReport,
 )
-from coursecheck.audit.pool import Tick, progress
+from coursecheck.audit.pool import Tick
+from coursecheck.audit.progress import progress
 from coursecheck.cache import answer_hits, open_probe_cache
 from coursecheck.case import find_case, read_case
 from coursecheck.cluster.engine import Engine, LocalEngine
