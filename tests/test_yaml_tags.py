@@ -1,5 +1,5 @@
 """Small holes of issue 15 §3: impossible YAML tags are C002, a trailing slash is C201, C107
-names no absolute path."""
+names no absolute path, audit reports a FIFO or dangling course.yaml."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import Course, check_json
+from tests.helpers import Course, check_json, needs_mkfifo, run_cli
 
 
 @pytest.mark.parametrize("tagged", ["!!timestamp nope", "!!bool maybe"])
@@ -46,3 +46,18 @@ def test_an_unreadable_cover_names_no_absolute_path(
     monkeypatch.setattr(Image, "open", refuse)
     error = read_image(cover).error or ""
     assert error == "unreadable: Permission denied" and str(tmp_path) not in error
+
+
+@needs_mkfifo
+def test_audit_reports_a_fifo_or_dangling_course_yaml_as_c002(tmp_path: Path) -> None:
+    import os
+
+    for name in ("fifo", "dangling"):
+        (tmp_path / "tree" / name).mkdir(parents=True)
+    os.mkfifo(tmp_path / "tree" / "fifo" / "course.yaml")
+    (tmp_path / "tree" / "dangling" / "course.yaml").symlink_to(tmp_path / "gone.yaml")
+    run = run_cli("audit", tmp_path / "tree", "--format", "json", "--no-cache", "--jobs", "1")
+    found = {c["path"].rsplit("/", 1)[1]: [(f["rule"], f["file"]) for f in c["findings"]]
+             for c in run.report["courses"]}
+    assert found == {"fifo": [("C002", "course.yaml")], "dangling": [("C002", "course.yaml")]}
+    assert run.exit_code == 1

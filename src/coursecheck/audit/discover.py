@@ -6,6 +6,7 @@ the search: it becomes a note and the rest of the tree is searched.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path, PurePath
 
@@ -16,11 +17,13 @@ from coursecheck.text import elide, printable
 
 
 def is_course(folder: Path, skipped: list[Skipped] | None = None) -> bool:
-    """A course folder holds ``course.yaml`` or ``course.yml``; a manifest that cannot be looked
-    at goes to ``skipped`` (when given) and the folder does not count."""
+    """A course folder holds ``course.yaml`` or ``course.yml``: any entry but a folder, so a FIFO or
+    a dangling link there is a course whose manifest is C002, as ``check`` reports it. A manifest
+    that cannot be looked at goes to ``skipped`` (when given) and the folder does not count."""
     for name in MANIFEST_NAMES:
+        path = folder / name
         try:
-            if (folder / name).is_file():
+            if path.is_file() or (os.path.lexists(path) and not path.is_dir()):
                 return True
         except OSError as exc:
             if skipped is not None:
