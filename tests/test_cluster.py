@@ -254,6 +254,45 @@ def _can_unshare() -> bool:
     return subprocess.run(["unshare", "-Urm", "true"], capture_output=True).returncode == 0
 
 
+KILLER = """
+import os, signal
+import coursecheck.probe as probe_module
+_real = probe_module.probe
+def probe(path, *args, **kwargs):
+    if path.name == "black.mp4":  # this lesson kills every worker that reads it
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _real(path, *args, **kwargs)
+probe_module.probe = probe
+"""
+
+
+def test_a_lesson_that_kills_every_worker_ends_as_x001_on_that_lesson(
+        tmp_path: Path, tree: Path, worker_env: dict[str, str]) -> None:
+    preload = tmp_path / "killer_preload.py"
+    preload.write_text(KILLER, encoding="utf-8")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-dashboard"], tmp_path, worker_env, "scheduler"))
+        for n in range(2):  # each under a nanny, which starts a new worker after each death
+            procs.append(_start([DASK, "worker", address, "--nthreads", "1", "--no-dashboard",
+                                 "--preload", str(preload)], tmp_path, worker_env, f"w{n}"))
+        _wait_for_workers(address, 2)
+        run = audit(tree, "--format", "json", "--no-cache", "--scheduler", address)
+    finally:
+        _stop(procs)
+    assert run.returncode == 1, run.stderr
+    courses = {Path(c["path"]).name: c for c in json.loads(run.stdout)["courses"]}
+    killed = [(f["rule"], f["file"]) for f in courses["c1"]["findings"] if f["rule"] == "X001"]
+    assert killed == [("X001", "lessons/black.mp4")]
+    assert [x["file"] for x in courses["c1"]["lessons"]] == [
+        "lessons/clean.mp4", "lessons/black.mp4", "lessons/quiet.mp4"]
+    assert not [f for c in courses.values() for f in c["findings"]
+                if f["rule"] == "X001" and f["file"] != "lessons/black.mp4"]
+
+
 @pytest.mark.skipif(not _can_unshare(), reason="needs unprivileged mount namespaces")
 def test_a_worker_that_cannot_see_root_stops_the_run_before_any_work(
         tmp_path: Path, tree: Path, worker_env: dict[str, str]) -> None:

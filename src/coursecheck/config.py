@@ -128,7 +128,13 @@ def _exists(path: Path) -> bool:
 
 def settings_for(course_root: Path, options: RunOptions,
                  cache: ConfigCache | None = None) -> Settings:
-    """The settings that apply to the course in ``course_root``; pass one ``cache`` per run."""
+    """The settings that apply to the course in ``course_root``; pass one ``cache`` per run.
+
+    Without ``options.course_config`` (``audit``, ``check --no-course-config``) the search
+    starts above a course or case folder (or zip), so nothing inside a submission configures it.
+    """
+    if not options.course_config and _is_submission(course_root):
+        course_root = course_root.parent
     model = (ConfigCache() if cache is None else cache).for_course(course_root, options.config)
     thresholds = model.thresholds()
     profile = LOUDNESS_PROFILES[thresholds.get("loudness_profile", Settings().loudness_profile)]
@@ -138,7 +144,18 @@ def settings_for(course_root: Path, options: RunOptions,
                        lang=options.lang or default_lang(configured=model.lang))
     if options.deep is not None:
         settings = replace(settings, deep=options.deep)
+    if not options.course_config:
+        settings = replace(settings, course_config=False)
     return apply_selection(settings, options)
+
+
+def _is_submission(folder: Path) -> bool:
+    """A course or case folder, or a zipped course: what a submitter controls."""
+    from coursecheck.spec import CASE_NAMES, MANIFEST_NAMES
+
+    if folder.suffix.lower() == ".zip":
+        return True
+    return any(_is_file(folder / name) for name in (*MANIFEST_NAMES, *CASE_NAMES))
 
 
 def check_selection(options: RunOptions) -> None:

@@ -26,3 +26,6 @@ class RunOptions:
     no_cache: bool = False
     deep: str | None = None  # --deep: quick or full; None leaves the configuration's choice
     jobs: int = 1
+    # read a course's own .coursecheck.yaml? audit and `check --no-course-config` do not: a
+    # submitted course must not configure its own judgement
+    course_config: bool = True

@@ -38,6 +38,8 @@ class Settings:
     zip_max_ratio: float = 100.0
     # where the rule pages are hosted; without it, reports name their path in the repository
     docs_base_url: str | None = None
+    # False when the course's own configuration was ignored (audit, check --no-course-config)
+    course_config: bool = True
     # --deep: off, quick (packets and audio) or full (everything decoded); see docs/en/deep.md
     deep: str = "off"
     black_min_seconds: float = 2.0

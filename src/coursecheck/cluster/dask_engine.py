@@ -6,8 +6,9 @@ as they arrive, so a run that stops keeps what was finished. Workers run the fun
 :mod:`coursecheck.cluster.work` and write nothing.
 
 Faults: Dask reschedules the tasks of a worker that dies; a task that kills
-``distributed.scheduler.allowed-failures`` + 1 workers (4 by default) ends with ``KilledWorker``
-and, like an analysis that raises, becomes a finding on that lesson (as in the local pool). A
+``distributed.scheduler.allowed-failures`` + 1 workers (4 by default) ends with ``KilledWorker``:
+a header probe that does so is X001 on that lesson (``worker_died``, as in the local pool), a
+deep analysis D002 (crashed, as in the local pool), and an analysis that raises a finding too. A
 lost scheduler is a :class:`ClusterError`. Ctrl-C cancels every future and kills the ffmpeg of
 every running task before :class:`KeyboardInterrupt` propagates.
 """
@@ -105,7 +106,11 @@ class DaskEngine:
                     misses.append(str(path))
 
             def done(name: str, facts: MediaFacts | None, exc: BaseException | None) -> None:
-                if facts is None:
+                if facts is None and type(exc).__name__ == "KilledWorker":
+                    # it killed every worker it was given: X001 on that lesson, as in the pool
+                    facts = MediaFacts(_size(name), error="worker_died",
+                                       error_detail="KilledWorker")
+                elif facts is None:
                     facts = MediaFacts(_size(name), error="mediainfo_failed",
                                        error_detail=f"the worker stopped ({type(exc).__name__})")
                 elif cache is not None and keys[name] is not None:

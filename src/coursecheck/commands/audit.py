@@ -110,7 +110,8 @@ def audit(
     options = RunOptions(paths=tuple(roots), fmt=format, lang=lang.value if lang else None,
                          strict=strict, exit_zero=exit_zero, config=config,
                          select=rule_ids(select), ignore=rule_ids(ignore),
-                         cache_dir=cache_dir, no_cache=no_cache, deep=level)
+                         cache_dir=cache_dir, no_cache=no_cache, deep=level,
+                         course_config=False)
     from coursecheck.audit.report import run_audit_command
 
     raise typer.Exit(run_audit_command(options, jobs or os.cpu_count() or 1, details,

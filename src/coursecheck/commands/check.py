@@ -88,6 +88,10 @@ def check(
              "decodes everything, quick only the audio and the packets.")] = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=1, help="Lessons decoded in parallel with --deep.")] = 1,
+    no_course_config: Annotated[bool, typer.Option(
+        "--no-course-config",
+        help="Ignore a .coursecheck.yaml inside the course, as audit does (for provincial staff "
+             "checking a submitted course); C006 reports one it finds.")] = False,
 ) -> None:
     """Check course folders: the manifest, the cover and every lesson video.
 
@@ -109,7 +113,7 @@ def check(
         outputs=tuple(_output(o) for o in output or ()), lang=lang.value if lang else None,
         strict=strict, exit_zero=exit_zero, config=config, select=rule_ids(select),
         ignore=rule_ids(ignore), cache_dir=cache_dir, no_cache=no_cache,
-        deep=level, jobs=jobs)
+        deep=level, jobs=jobs, course_config=not no_course_config)
     from coursecheck.runner import run_check
 
     raise typer.Exit(run_check(options))

@@ -5,6 +5,7 @@ MESSAGES: dict[str, str] = {
     "A002": "The course name '{name}' is also used by {other}.",
     "A003": "The summary table needs {fields}; add them to course.yaml.",
     "A004": "The contact phone '{phone}' is neither an 11-digit mobile nor a landline like 010-66097008.",
+    "C006": "This course ships its own configuration ({file}); the audit ignored it and used the auditor's settings.",
     "C001": ("No course.yaml or course.yml in this folder; its videos were checked on their own. "
              "Run `coursecheck init FOLDER` to draft the manifest, then fill it in."),
     "C001.txt": "No course.yaml, but there is '{found}': Windows hides file extensions and "

@@ -5,6 +5,7 @@ MESSAGES: dict[str, str] = {
     "A002": "课程名称“{name}”与 {other} 重复。",
     "A003": "汇总表需要 {fields}，请在 course.yaml 中补全。",
     "A004": "联系电话“{phone}”既不是 11 位手机号，也不是 010-66097008 这样的固定电话。",
+    "C006": "课程自带配置文件（{file}），核查时已忽略，使用的是核查人员的设置。",
     "C001": "文件夹中没有 course.yaml 或 course.yml，已单独核查其中的视频。运行 `coursecheck init 课程文件夹` 生成清单草稿，再补全各字段。",
     "C001.txt": "没有 course.yaml，但有“{found}”：Windows 默认隐藏扩展名，记事本保存时多加了 .txt。"
                 "请在资源管理器“查看”中勾选“文件扩展名”，再把它改名为 course.yaml。",

@@ -15,6 +15,7 @@ from coursecheck.rules import (
     province,
     statistics_rules,
     submission,
+    trust,
     video,
 )
 from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
@@ -22,7 +23,7 @@ from coursecheck.rules.base import REGISTRY, Problem, Rule, Scope
 __all__ = ["REGISTRY", "Problem", "Rule", "Scope", "archive", "audio", "case_rules", "container",
            "course", "deep_content", "deep_course", "deep_decode", "files", "internal",
            "manifest_rules", "province",
-           "statistics_rules", "submission", "video"]
+           "statistics_rules", "submission", "trust", "video"]
 
 
 def ordered() -> list[Rule]:
