@@ -7,6 +7,11 @@ import unicodedata
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# characters that reorder or hide text: an "evil\u202e4pm.exe" reads as "evilexe.mp4"
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_KEEPING_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# what a JSON or XML document should never carry raw: C1 controls and the bidi characters
+_INVISIBLE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
@@ -18,7 +23,30 @@ def clean(text: str) -> str:
 def printable(text: str) -> str:
     """:func:`clean`, and control characters (ESC, NUL, …, not tab or newline) shown as U+FFFD,
     so a name from a user's file cannot move the cursor or recolour a terminal or spreadsheet."""
-    return _CONTROL.sub("\ufffd", clean(text))
+    return _BIDI.sub("\ufffd", _CONTROL.sub("\ufffd", clean(text)))
+
+
+def visible(text: str) -> str:
+    """:func:`clean`, with every control character but tab, CR and LF (which each format
+    escapes its own way), and every bidirectional control, written out as ``\\uXXXX`` so that
+    it shows instead of acting (ESC colouring a CI log, U+202E reordering a file name)."""
+    return _BIDI.sub(_escaped, _CONTROL_KEEPING_LINES.sub(_escaped, clean(text)))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_escaped(document: str) -> str:
+    """A JSON ``document`` with C1 controls and bidirectional controls as JSON ``\\uXXXX``
+    escapes: the same data when parsed, but nothing in it reorders text when it is read raw."""
+    return _INVISIBLE.sub(_escaped, clean(document))
+
+
+def xml_escaped(document: str) -> str:
+    """An XML ``document`` with raw CR and the bidirectional and C1 controls as character
+    references: the same data when parsed, visible when read raw."""
+    return _INVISIBLE.sub(lambda m: f"&#x{ord(m.group()):X};", document.replace("\r", "&#13;"))
 
 
 def elide(text: str, limit: int = 160) -> str:

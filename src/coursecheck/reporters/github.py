@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from coursecheck.findings import CourseResult, Severity
-from coursecheck.reporters.locations import clean, fingerprinted
+from coursecheck.reporters.locations import fingerprinted
+from coursecheck.text import visible
 
 _DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY_ESCAPES = {**_DATA_ESCAPES, ":": "%3A", ",": "%2C"}
@@ -19,12 +20,12 @@ _PROPERTY_ESCAPES = {**_DATA_ESCAPES, ":": "%3A", ",": "%2C"}
 
 def escape_data(text: str) -> str:
     """Escape a command's message: ``%``, CR and LF."""
-    return "".join(_DATA_ESCAPES.get(c, c) for c in clean(text))
+    return "".join(_DATA_ESCAPES.get(c, c) for c in visible(text))
 
 
 def escape_property(text: str) -> str:
     """Escape a command property's value: ``%``, CR, LF, ``:`` and ``,``."""
-    return "".join(_PROPERTY_ESCAPES.get(c, c) for c in clean(text))
+    return "".join(_PROPERTY_ESCAPES.get(c, c) for c in visible(text))
 
 
 class GithubReporter:

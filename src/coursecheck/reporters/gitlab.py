@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from coursecheck.findings import CourseResult, Severity
 from coursecheck.reporters.locations import clean, fingerprinted
+from coursecheck.text import json_escaped
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -27,8 +28,8 @@ class GitlabReporter:
 
     def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
         """Dump :func:`code_quality` with two-space indents."""
-        json.dump(code_quality(results), stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
+        stream.write(json_escaped(json.dumps(code_quality(results), ensure_ascii=False,
+                                             indent=2)) + "\n")
 
 
 def code_quality(results: Sequence[CourseResult]) -> list[dict[str, Any]]:

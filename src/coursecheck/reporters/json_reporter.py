@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from coursecheck import __version__
 from coursecheck.findings import CourseResult, summarize
-from coursecheck.text import clean
+from coursecheck.text import json_escaped
 
 
 def report_dict(results: Sequence[CourseResult]) -> dict[str, Any]:
@@ -23,7 +23,7 @@ def report_dict(results: Sequence[CourseResult]) -> dict[str, Any]:
 def json_text(data: Any) -> str:
     """``data`` as two-space-indented JSON text (Chinese not escaped) ending in a newline; a
     file name that is not UTF-8 shows as U+FFFD."""
-    return clean(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return json_escaped(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 class JsonReporter:

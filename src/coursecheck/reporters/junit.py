@@ -17,6 +17,7 @@ from typing import TextIO
 from coursecheck.findings import CourseResult, Finding, Severity
 from coursecheck.reporters.locations import finding_path
 from coursecheck.spec import MANIFEST_NAMES
+from coursecheck.text import xml_escaped
 
 # Characters XML 1.0 cannot hold at all: most controls, lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -37,7 +38,7 @@ class JunitReporter:
         root = junit_tree(results)
         ET.indent(root)
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        stream.write(ET.tostring(root, encoding="unicode"))
+        stream.write(xml_escaped(ET.tostring(root, encoding="unicode")))
         stream.write("\n")
 
 

@@ -16,6 +16,7 @@ from coursecheck.findings import CourseResult, Finding, Severity
 from coursecheck.reporters.locations import clean, fingerprinted, path_uri
 from coursecheck.ruledocs import page_path, page_url
 from coursecheck.rules import REGISTRY, Rule
+from coursecheck.text import json_escaped
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")
@@ -36,8 +37,8 @@ class SarifReporter:
 
     def write(self, results: Sequence[CourseResult], stream: TextIO, lang: str) -> None:
         """Dump the SARIF log for ``results`` with two-space indents."""
-        json.dump(sarif_log(results, lang, self.docs_base_url), stream, ensure_ascii=False,
-                  indent=2)
+        stream.write(json_escaped(json.dumps(sarif_log(results, lang, self.docs_base_url),
+                                             ensure_ascii=False, indent=2)))
         stream.write("\n")
 
 
