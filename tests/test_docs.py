@@ -152,3 +152,11 @@ def test_a_docs_base_url_that_is_not_a_web_address_is_a_usage_error(tmp_path: Pa
     config.write_text("docs_base_url: ../docs\n", encoding="utf-8")
     run = run_cli("check", ROOT / "sample_courses/good-course", "--config", str(config))
     assert run.exit_code == 2 and "docs_base_url" in run.stderr
+
+
+def test_chinese_pages_are_not_hard_wrapped() -> None:
+    """A line break between two Chinese characters shows as a space in browsers (GitHub,
+    Gitee): ``scripts/unwrap_zh.py`` joins them; run it when this fails."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "unwrap_zh.py"), "--check"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
