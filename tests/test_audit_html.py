@@ -466,12 +466,13 @@ def test_a_screenshot_of_the_report_is_not_blank(chromium: str, report: Report,
 
 def test_duration_bars_use_each_courses_configured_limits(tmp_path: Path, media: Media) -> None:
     (tmp_path / ".git").mkdir()
-    strict = Course.good(tmp_path / "tree" / "strict", media)
+    strict = Course.good(tmp_path / "tree" / "a" / "strict", media)
     strict.set_lesson(2, media.long(360))  # 6 minutes: over an advised 5, under a maximum of 10
     root = strict.build()
-    (root / ".coursecheck.yaml").write_text("max_minutes: 10\nadvised_minutes: 5\n",
-                                            encoding="utf-8")
-    Course.good(tmp_path / "tree" / "plain", media).build()
+    # the auditor's settings for the folder above the course (a course's own file is not read)
+    (root.parent / ".coursecheck.yaml").write_text("max_minutes: 10\nadvised_minutes: 5\n",
+                                                   encoding="utf-8")
+    Course.good(tmp_path / "tree" / "b" / "plain", media).build()
     out = tmp_path / "report.html"
     run = run_cli("audit", tmp_path / "tree", "--html", out, "--lang", "en", "--jobs", "1")
     assert run.exit_code == 0, run.stderr
