@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ from coursecheck.timing import read_timing, with_timing
 PARSE_SPEED = 0.0
 # Raise when the same file would now give other facts (a cached probe from before is then unused).
 # 2: more formats read; empty, hollow and still files are V001; TS/Matroska timing; common names.
-PROBE_REVISION = 2
+# 3: MP4 sample tables checked first; a truncated file keeps the tracks MediaInfo saw.
+PROBE_REVISION = 3
 # MPEG-TS and Matroska have no sample table, and no parse speed makes MediaInfo's frame-rate mode
 # right for them (see coursecheck.timing), so their timing is read from their timestamps instead.
 
@@ -135,7 +136,7 @@ def probe(path: Path) -> MediaFacts:
             timing = read_timing(handle, head) if refused is None and not damaged else None
     except OSError as exc:
         return MediaFacts(st.st_size, error="unreadable", error_detail=str(exc.strerror))
-    if damaged:  # never shown to MediaInfo: see coursecheck.mp4index
+    if damaged and damaged[0] != "truncated":  # never shown to MediaInfo: see mp4index
         return MediaFacts(st.st_size, error=damaged[0], error_detail=damaged[1])
     if refused == "external":
         return MediaFacts(st.st_size, error="external")
@@ -147,7 +148,11 @@ def probe(path: Path) -> MediaFacts:
         raise  # the worker's memory cap (see coursecheck.workers): V001 too_big, not a failure
     except Exception as exc:
         return MediaFacts(file_size=st.st_size, error="mediainfo_failed", error_detail=str(exc))
-    return with_timing(parse_mediainfo(xml, file_size=st.st_size), timing)
+    facts = with_timing(parse_mediainfo(xml, file_size=st.st_size), timing)
+    if damaged:  # sane tables over too little data: V001, with the tracks MediaInfo saw, so
+        # that --deep still decodes what is there and D002 says where it ends
+        return replace(facts, error="truncated", error_detail=damaged[1])
+    return facts
 
 
 def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
