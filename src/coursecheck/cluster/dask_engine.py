@@ -38,6 +38,7 @@ WORKERS_S = 10.0  # for a first worker to join
 LOST_S = 10.0  # a scheduler unreachable this long is gone
 RETRIES = 1  # an analysis that raised is tried once more (a network file system hiccup)
 POLL_S = 0.25
+RESUBMITS = 3  # a result lost with its worker (status "lost", a closed comm) is computed again
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -145,6 +146,7 @@ class DaskEngine:
         limit = self.max_readers or len(items)
         queue = list(reversed(items))
         running: dict[Any, T] = {}
+        resubmitted: dict[int, int] = {}
         lost_since: float | None = None
         try:
             while queue or running:
@@ -162,17 +164,34 @@ class DaskEngine:
                 for future in finished:
                     item = running.pop(future)
                     if future.status == "finished":
-                        done(item, future.result(), None)
+                        try:
+                            value = future.result()
+                        except (OSError, asyncio.CancelledError,
+                                concurrent.futures.CancelledError):
+                            if not self._again(item, resubmitted, queue):
+                                raise
+                            continue
+                        done(item, value, None)
                     elif future.status == "error":
                         done(item, None, future.exception())
-                    else:  # cancelled, which only a lost scheduler does
-                        raise self._lost()
+                    elif not self._again(item, resubmitted, queue):
+                        raise self._lost()  # cancelled, which only a lost scheduler does
         except (asyncio.CancelledError, concurrent.futures.CancelledError, OSError):
             # what Dask raises when the scheduler is gone (futures cancelled, a closed comm)
             raise self._lost() from None
         except BaseException:
             self._cancel(list(running))
             raise
+
+    def _again(self, item: T, resubmitted: dict[int, int], queue: list[T]) -> bool:
+        """Queue ``item`` once more when its result was lost with a worker (the worker that
+        held it died, as a lesson that kills workers makes happen) while the scheduler is still
+        there; false when it is not, or after :data:`RESUBMITS` tries."""
+        if self.client.status != "running" or resubmitted.get(id(item), 0) >= RESUBMITS:
+            return False
+        resubmitted[id(item)] = resubmitted.get(id(item), 0) + 1
+        queue.append(item)
+        return True
 
     def _still_there(self, since: float | None) -> float | None:
         """When the scheduler was first found unreachable (``None``: it is there)."""
