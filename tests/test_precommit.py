@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coursecheck.spec import MANIFEST_NAMES, VIDEO_EXTENSIONS
+from coursecheck.spec import AUDIO_EXTENSIONS, MANIFEST_NAMES, VIDEO_EXTENSIONS
 from tests.helpers import GOOD, Course, Media
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,8 +58,9 @@ def test_hook_declares_id_entry_and_serial_filenames() -> None:
 def test_files_pattern_takes_manifests_and_every_video_extension() -> None:
     files = re.compile(str(hook()["files"]))
     wanted = [f"c/{name}" for name in MANIFEST_NAMES] + ["course.yaml", "a/b/COURSE.YML"]
-    wanted += [f"c/lessons/01{ext}" for ext in VIDEO_EXTENSIONS]
-    wanted += [f"c/lessons/01{ext.upper()}" for ext in VIDEO_EXTENSIONS]
+    media = sorted(VIDEO_EXTENSIONS | AUDIO_EXTENSIONS)  # audio files are lessons too
+    wanted += [f"c/lessons/01{ext}" for ext in media]
+    wanted += [f"c/lessons/01{ext.upper()}" for ext in media]
     assert [name for name in wanted if not files.search(name)] == []
     unwanted = ["README.md", "c/cover.jpg", "c/mycourse.yaml", "c/course.yaml.bak",
                 "c/mp4.txt", "c/notes.mp4.md"]
