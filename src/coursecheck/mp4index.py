@@ -195,9 +195,53 @@ def _check_data(tracks: list[_Track], mdat_bytes: int, size: int) -> None:
 
 
 def _chunks_past_end(track: _Track, size: int) -> bool:
-    """Whether any chunk's samples run past the end of the file."""
+    """Whether any chunk's samples run past the end of the file.
+
+    Only chunks that start within one largest possible chunk of the end can run past it, so
+    for an ordinary file just the last few chunks are measured (the full walk cost 12 ms for a
+    7-minute lesson, more than MediaInfo itself)."""
     if not track.chunk_offsets or not track.stsc:
         return False
+    firsts = [first for first, _ in track.stsc]
+    if all(a < b for a, b in itertools.pairwise(firsts)) and firsts[0] >= 1:
+        return _near_end_past(track, size)
+    return _walk_past_end(track, size)
+
+
+def _near_end_past(track: _Track, size: int) -> bool:
+    """:func:`_chunks_past_end` for a sample-to-chunk table in increasing chunk order."""
+    offsets, sizes = track.chunk_offsets, track.sizes
+    largest = (max(sizes) if sizes else 0) if sizes is not None else track.constant_size
+    most = max(per for _, per in track.stsc)
+    threshold = size - largest * most
+    suspects = [chunk for chunk, offset in enumerate(offsets, 1) if offset > threshold]
+    if not suspects:
+        return False
+    starts = [0, *itertools.accumulate(sizes)] if sizes is not None else None
+    count = len(offsets)
+    runs = [*track.stsc, (count + 1, 0)]
+    bounds: list[tuple[int, int, int, int]] = []  # (first chunk, end chunk, per chunk, sample)
+    sample = 0
+    for (first, per), (next_first, _) in itertools.pairwise(runs):
+        low, high = first, min(next_first, count + 1)
+        if high > low:
+            bounds.append((low, high, per, sample))
+            sample += (high - low) * per
+    for chunk in suspects:
+        for low, high, per, base in bounds:
+            if low <= chunk < high:
+                begin = min(base + (chunk - low) * per, track.sample_count)
+                last = min(begin + per, track.sample_count)
+                length = (starts[last] - starts[begin] if starts is not None
+                          else (last - begin) * track.constant_size)
+                if offsets[chunk - 1] + length > size:
+                    return True
+                break
+    return False
+
+
+def _walk_past_end(track: _Track, size: int) -> bool:
+    """:func:`_chunks_past_end` chunk by chunk, for any sample-to-chunk table."""
     sizes = track.sizes
     starts = [0, *itertools.accumulate(sizes)] if sizes is not None else None
     sample = 0
