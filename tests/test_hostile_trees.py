@@ -184,3 +184,24 @@ def test_real_permissions_listed_but_not_entered(tmp_path: Path, media: Media) -
     assert run.exit_code == 0, run.stderr
     assert "Permission denied" in run.stderr
     assert [c["path"].rsplit("/", 1)[-1] for c in run.report["courses"]] == ["open"]
+
+
+def test_a_path_under_a_folder_that_cannot_be_entered_names_that_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    target = locked / "inner" / "course"
+    real_stat, real_access = Path.stat, os.access
+
+    def stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if str(self).startswith(str(locked) + os.sep):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        return str(path) != str(locked) and real_access(path, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(os, "access", access)
+    run = run_cli("check", target)
+    assert run.exit_code == 2
+    assert f"the folder {locked} cannot be entered" in run.stderr

@@ -6,6 +6,7 @@ here light: ``coursecheck --help`` loads this module and every command module.
 
 from __future__ import annotations
 
+import os
 import stat
 from enum import StrEnum
 from pathlib import Path
@@ -81,6 +82,12 @@ def unusable(path: Path, folder: bool = False) -> str | None:
         st = path.stat()
     except FileNotFoundError:
         return f"path does not exist: {elide(str(path))}"
+    except PermissionError as exc:
+        shut = next((p for p in reversed(path.absolute().parents)
+                     if not os.access(p, os.X_OK)), None)
+        if shut is not None:
+            return f"cannot use {elide(str(path))}: the folder {elide(str(shut))} cannot be entered"
+        return f"cannot use {elide(str(path))}: {exc.strerror or exc}"
     except OSError as exc:
         return f"cannot use {elide(str(path))}: {exc.strerror or exc}"
     if folder and not stat.S_ISDIR(st.st_mode):
