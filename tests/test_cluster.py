@@ -342,3 +342,25 @@ def test_a_bad_shard_is_a_usage_error(tree: Path) -> None:
                  ("--shard", "1/2", "--deep", "--no-cache")):
         run = audit(tree, *args)
         assert run.returncode == 2 and "--shard" in run.stderr, args
+
+
+def test_a_scheduler_that_goes_away_mid_run_ends_with_one_line_and_exit_2(
+        tree: Path, cluster: Cluster) -> None:
+    (cluster.folder / "stall").touch()  # every ffmpeg on the workers waits, so the run is long
+    proc = subprocess.Popen([sys.executable, "-m", "coursecheck", "audit", str(tree), "--deep",
+                             "--no-cache", "--format", "json", "--scheduler", cluster.address],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "COURSECHECK_LANG": "en"})
+    try:
+        for _ in range(600):  # until a worker has started an ffmpeg (bounded, not timed)
+            if cluster.started_by_workers():
+                break
+            time.sleep(0.1)
+        assert cluster.started_by_workers()
+        os.killpg(cluster.procs[0].pid, signal.SIGKILL)  # the scheduler
+        _, err = proc.communicate(timeout=RUN_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 2, err
+    assert "lost the Dask scheduler" in err and "Traceback" not in err
