@@ -23,12 +23,6 @@ SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schema
 INFORMATION_URI = "https://pypi.org/project/coursecheck/"
 FINGERPRINT_KEY = "coursecheck/v1"
 
-_INTERNAL = {  # X001 is stamped by the engine when a rule crashes; it has no registry entry
-    "en": ("A rule crashed while checking", "Please report it with the message."),
-    "zh": ("规则运行时出错", "请连同消息一起报告此问题。"),
-}
-
-
 class SarifReporter:
     """One SARIF log with one run, UTF-8, Chinese not escaped."""
 
@@ -66,21 +60,14 @@ def rule_descriptor(rule_id: str, lang: str, docs_base_url: str | None = None
     page: ``helpUri`` under ``docs_base_url`` when one is set (SARIF wants an absolute URI there),
     and always the page's path in the repository as the ``helpPage`` property."""
     descriptor = _descriptor(rule_id, lang)
-    if rule_id in REGISTRY:
-        if docs_base_url:
-            descriptor["helpUri"] = page_url(rule_id, lang, docs_base_url)
-        descriptor["properties"] = {"helpPage": page_path(rule_id, lang)}
+    if docs_base_url:
+        descriptor["helpUri"] = page_url(rule_id, lang, docs_base_url)
+    descriptor["properties"] = {"helpPage": page_path(rule_id, lang)}
     return descriptor
 
 
 def _descriptor(rule_id: str, lang: str) -> dict[str, Any]:
-    rule = REGISTRY.get(rule_id)
-    if rule is None:
-        summary, text = _INTERNAL.get(lang, _INTERNAL["en"])
-        return {"id": rule_id, "shortDescription": {"text": summary},
-                "fullDescription": {"text": summary},
-                "help": {"text": text, "markdown": text},
-                "defaultConfiguration": {"level": _level(Severity.ERROR)}}
+    rule = REGISTRY[rule_id]  # every ID a finding carries is registered, X001 included
     return {
         "id": rule.id,
         "shortDescription": {"text": rule.summary_in(lang)},
