@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from coursecheck import winjob
+from coursecheck.cpus import pin
 
 MiB = 1024 * 1024
 STDERR_CAP = 4 * MiB
@@ -119,8 +120,10 @@ class CappedReader:
         return bytes(self.first) + marker + bytes(self.last)
 
 
-def _limits(mem_bytes: int | None, cpu_s: int) -> Callable[[], None] | None:
-    """The ``preexec_fn`` that caps memory and CPU and arms the parent-death signal.
+def _limits(mem_bytes: int | None, cpu_s: int,
+            cpu: int | None = None) -> Callable[[], None] | None:
+    """The ``preexec_fn`` that caps memory and CPU, arms the parent-death signal and, with
+    ``cpu``, ties the child to that one CPU (see :mod:`coursecheck.cpus`).
 
     Each cap is lowered to the hard limit coursecheck itself runs under (``ulimit``), which an
     unprivileged process cannot raise, so setting it never fails.
@@ -138,6 +141,7 @@ def _limits(mem_bytes: int | None, cpu_s: int) -> Callable[[], None] | None:
     arm = _pdeathsig()
 
     def setup() -> None:  # runs in the child between fork and exec: no locks, no imports
+        pin(cpu)
         for which, soft, hard in wanted:
             with contextlib.suppress(ValueError, OSError):
                 resource.setrlimit(which, (soft, hard))
@@ -181,15 +185,15 @@ class BoundedProcess:
 
     def __init__(self, argv: Sequence[str], *, timeout_s: float, mem_bytes: int | None,
                  stderr_cap: int, stdout: int | None, env: Mapping[str, str] | None,
-                 cwd: str | None) -> None:
+                 cwd: str | None, cpu: int | None = None) -> None:
         self.timeout_s = timeout_s
         self.mem_bytes = mem_bytes
-        cpu = math.ceil(timeout_s * (os.cpu_count() or 1)) + 10
-        self.cpu_limit = cpu
+        cpu_cap = math.ceil(timeout_s * (os.cpu_count() or 1)) + 10
+        self.cpu_limit = cpu_cap
         self._killed = False  # by kill(): a stop that was asked for, not a limit
         kwargs: dict[str, Any] = {}
         if os.name == "posix":
-            kwargs.update(preexec_fn=_limits(mem_bytes, cpu), start_new_session=True)
+            kwargs.update(preexec_fn=_limits(mem_bytes, cpu_cap, cpu), start_new_session=True)
         else:
             kwargs.update(creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
         self.popen = subprocess.Popen(
@@ -301,24 +305,25 @@ def _rss_bytes(maxrss: int) -> int:
 
 def popen_bounded(argv: Sequence[str], *, timeout_s: float, mem_bytes: int | None = None,
                   stderr_cap: int = STDERR_CAP, stdout_pipe: bool = True,
-                  env: Mapping[str, str] | None = None,
-                  cwd: str | None = None) -> BoundedProcess:
+                  env: Mapping[str, str] | None = None, cwd: str | None = None,
+                  cpu: int | None = None) -> BoundedProcess:
     """Start ``argv`` bounded as the module docstring says; its stdout is a pipe to read
-    (binary) when ``stdout_pipe``, else discarded. Raises ``OSError`` when it cannot start."""
+    (binary) when ``stdout_pipe``, else discarded; with ``cpu`` (POSIX) it runs on that CPU
+    only. Raises ``OSError`` when it cannot start."""
     return BoundedProcess(argv, timeout_s=timeout_s, mem_bytes=mem_bytes,
                           stderr_cap=stderr_cap,
                           stdout=subprocess.PIPE if stdout_pipe else subprocess.DEVNULL,
-                          env=env, cwd=cwd)
+                          env=env, cwd=cwd, cpu=cpu)
 
 
 def run_bounded(argv: Sequence[str], *, timeout_s: float, mem_bytes: int | None = None,
                 stderr_cap: int = STDERR_CAP, capture_stdout: bool = False,
                 stdout_cap: int = STDOUT_CAP, env: Mapping[str, str] | None = None,
-                cwd: str | None = None) -> Bounded:
+                cwd: str | None = None, cpu: int | None = None) -> Bounded:
     """Run ``argv`` to the end within the bounds; with ``capture_stdout`` keep up to
     ``stdout_cap`` bytes of its stdout. Raises ``OSError`` when it cannot start."""
     proc = popen_bounded(argv, timeout_s=timeout_s, mem_bytes=mem_bytes, stderr_cap=stderr_cap,
-                         stdout_pipe=capture_stdout, env=env, cwd=cwd)
+                         stdout_pipe=capture_stdout, env=env, cwd=cwd, cpu=cpu)
     if not capture_stdout:
         return proc.wait()
     assert proc.stdout is not None

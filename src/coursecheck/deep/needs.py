@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from coursecheck.proc import MiB, run_bounded
 
-FILTERS = ("settb", "vfrdet", "blackdetect", "freezedetect", "silencedetect", "ebur128",
-           "loudnorm")
+FILTERS = ("settb", "vfrdet", "blackdetect", "framestep", "freezedetect", "silencedetect",
+           "ebur128", "loudnorm")
 MUXERS = ("framecrc", "null")
 
 
