@@ -108,6 +108,11 @@ def test_a_worker_killed_on_one_lesson_is_x001_there_and_the_audit_goes_on(
     killers = [line.split()[0] for line in log.read_text().splitlines() if "killer" in line]
     assert len(killers) == 2 and killers[0] != killers[1]  # tried once more, in a new process
     assert str(os.getpid()) not in killers and str(proc.pid) not in killers
+    # files go to workers in batches: the first killed worker had read others before it, and
+    # only the file it died on was blamed (the rest of its batch went to another worker)
+    reads = [line.split() for line in log.read_text().splitlines()]
+    assert len([name for pid, name in reads if pid == killers[0]]) > 1
+    assert {name for _, name in reads} >= {f"{i:02d}.mp4" for i in range(1, 11)} - {"05.mp4"}
 
 
 def test_check_reports_a_killed_worker_on_its_lesson_too(tmp_path: Path, media: Media) -> None:

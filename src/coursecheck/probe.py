@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from coursecheck import mixml
 from coursecheck.mp4index import index_problem
 from coursecheck.presence import codec_name, container_name, emptiness, video_codec_name
 from coursecheck.sniff import BMFF_FIRST, refusal
@@ -157,26 +158,25 @@ def probe(path: Path) -> MediaFacts:
 
 def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
     """Build :class:`MediaFacts` from MediaInfo's OLDXML output."""
-    from pymediainfo import MediaInfo
-
-    info = MediaInfo(xml)
+    found = mixml.tracks(xml)
+    generals, videos, audios, images = (mixml.of_type(found, kind)
+                                        for kind in ("General", "Video", "Audio", "Image"))
     match = re.search(r'<Mediainfo version="([^"]+)"', xml)
     version = match.group(1) if match else None
-    general = info.general_tracks[0].to_data() if info.general_tracks else {}
+    general = generals[0] if generals else {}
     container = container_name(_text(general.get("format")))
     truncated = _text(general.get("istruncated")) == "Yes"
     error, detail = None, ""
-    videos = info.video_tracks
     if container is None:
         error = "not_media"
     elif truncated:
         error = "truncated"
     elif container != "GIF":  # a GIF's pictures are counted in coursecheck.gif
         error, detail = emptiness(
-            container, [t.to_data() for t in (*videos, *info.audio_tracks)], file_size
+            container, [*videos, *audios], file_size
         ) or (None, "")
     streamable = _text(general.get("isstreamable"))
-    image = info.image_tracks[0].to_data() if info.image_tracks else {}
+    image = images[0] if images else {}
     return MediaFacts(
         file_size=file_size,
         container=container,
@@ -184,22 +184,22 @@ def parse_mediainfo(xml: str, *, file_size: int) -> MediaFacts:
         streamable=None if streamable is None else streamable == "Yes",
         truncated=truncated,
         encoded_date=_date(general.get("encoded_date")),
-        video=_video(videos[0].to_data()) if videos else _gif(container, image),
+        video=_video(videos[0]) if videos else _gif(container, image),
         video_tracks=len(videos),
-        audio_formats=tuple(codec_name(_text(a.format), _text(a.format_profile))
-                            for a in info.audio_tracks),
+        audio_formats=tuple(codec_name(_text(a.get("format")), _text(a.get("format_profile")))
+                            for a in audios),
         error=error,
         error_detail=detail,
         library_version=version,
-        audio_duration_s=_audio_duration(info.audio_tracks, general),
+        audio_duration_s=_audio_duration(audios, general),
     )
 
 
-def _audio_duration(tracks: Any, general: dict[str, Any]) -> float | None:
+def _audio_duration(tracks: list[dict[str, Any]], general: dict[str, Any]) -> float | None:
     """Seconds of the first audio track, else of the file as a whole; ``None`` without audio."""
     if not tracks:
         return None
-    ms = _float(tracks[0].to_data().get("duration")) or _float(general.get("duration"))
+    ms = _float(tracks[0].get("duration")) or _float(general.get("duration"))
     return None if ms is None else ms / 1000.0
 
 

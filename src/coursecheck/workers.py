@@ -7,6 +7,9 @@ gigabytes of memory on a crafted file, or to crash, so it runs only in a worker 
   :attr:`Limits.cpu_seconds`) and ``RLIMIT_AS`` (its address space so far plus
   :attr:`Limits.memory_mb`). A file that uses up the CPU time kills its worker with ``SIGXCPU``;
   one that runs out of memory raises ``MemoryError`` or kills its worker;
+- **fed in batches**: a worker gets up to :data:`BATCH` paths in one message, and the next batch
+  before it runs dry, so neither side wakes the other for every file; it answers each file as
+  it finishes it, so the parent always knows which file a worker was reading when it died;
 - **watched**: the parent waits on each worker's pipe *and* its process sentinel, so a worker that
   dies (a limit, the OOM killer, ``kill -9``) is noticed at once, never waited for forever. A
   file that used up its CPU time is ``too_slow`` at once; after any other death the file is tried
@@ -46,6 +49,7 @@ CPU_VAR = "COURSECHECK_PROBE_CPU_SECONDS"
 MEMORY_VAR = "COURSECHECK_PROBE_MEMORY_MB"
 CPU_SECONDS, MEMORY_MB = 20, 1024  # the default limits per file
 RETRIES = 1  # a file whose worker died is tried this many more times before it is given up
+BATCH = 8  # files sent to a worker in one message (it answers each one as it finishes it)
 _STOP_WAIT_S = 2.0
 
 
@@ -95,7 +99,7 @@ class _Worker:
         self.conn, self._there = context.Pipe()
         self.process: Any = context.Process(  # type: ignore[attr-defined]
             target=_serve, args=(self._there, options, limits), daemon=True)
-        self.path: Path | None = None
+        self.pending: deque[Path] = deque()  # sent, not yet answered, in the order sent
         self.stopped = False
 
     def start(self) -> None:
@@ -104,9 +108,12 @@ class _Worker:
             self.process.start()
         self._there.close()
 
-    def send(self, path: Path, cached: bool) -> None:
-        self.path = path
-        self.conn.send((path, cached))
+    def send(self, paths: list[Path], cached: bool) -> None:
+        """Ask for ``paths``; a worker that has died meanwhile is noticed by its sentinel, and
+        the paths go to another worker."""
+        self.pending.extend(paths)
+        with suppress(OSError):
+            self.conn.send((paths, cached))
 
     def stop(self, wait_s: float) -> None:
         """Ask the worker to finish (``wait_s`` > 0) or kill it at once; reap it. Once."""
@@ -114,7 +121,7 @@ class _Worker:
             return
         self.stopped = True
         if self.process.pid is not None:  # started
-            if wait_s > 0 and self.path is None:
+            if wait_s > 0 and not self.pending:
                 with suppress(OSError):
                     self.conn.send(None)
                 self.process.join(wait_s)
@@ -173,21 +180,25 @@ class ProbePool:
             while queue or busy:
                 while queue and len(busy) < self.jobs:
                     worker = self._idle.pop() if self._idle else self._start()
-                    worker.send(queue.popleft(), cached)
+                    worker.send(self._batch(queue), cached)
                     busy.append(worker)
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
                 for worker in [w for w in busy if w.conn in ready or w.process.sentinel in ready]:
-                    busy.remove(worker)
-                    path = worker.path
-                    assert path is not None
-                    answer = _receive(worker)
-                    if answer is not None:
+                    yield from _answers(worker)
+                    if queue and len(worker.pending) <= 1 and worker.process.is_alive():
+                        worker.send(self._batch(queue), cached)  # before it runs dry
+                    if not worker.pending:
+                        busy.remove(worker)
                         self._idle.append(worker)
-                        yield path, answer[0], answer[1]
                         continue
+                    if worker.process.sentinel not in ready:
+                        continue  # still working on its batch
+                    busy.remove(worker)
                     worker.process.join()
                     code = worker.process.exitcode
+                    path, rest = worker.pending.popleft(), list(worker.pending)
                     self._retire(worker)
+                    queue.extendleft(reversed(rest))  # not their fault: tried again as usual
                     deaths[path] = deaths.get(path, 0) + 1
                     if deaths[path] <= RETRIES and not hit_cpu_limit(code):
                         queue.appendleft(path)  # once more, in a fresh worker
@@ -196,6 +207,12 @@ class ProbePool:
         finally:  # Ctrl-C, or a consumer that stopped early (the generator closed)
             for worker in busy:
                 self._retire(worker)
+
+    def _batch(self, queue: deque[Path]) -> list[Path]:
+        """The next few paths for one worker: up to :data:`BATCH` while there is plenty left,
+        fewer near the end so that the workers finish together."""
+        size = max(1, min(BATCH, len(queue) // (2 * self.jobs)))
+        return [queue.popleft() for _ in range(min(size, len(queue)))]
 
     def _start(self) -> _Worker:
         if self._context is None:
@@ -218,16 +235,17 @@ class ProbePool:
             self._alive.remove(worker)
 
 
-def _receive(worker: _Worker) -> tuple[MediaFacts, list[str]] | None:
-    """The worker's answer, or ``None`` when it died before giving one."""
-    try:
-        if not worker.conn.poll():
-            return None
-        facts, notes = worker.conn.recv()
-    except (EOFError, OSError):
-        return None
-    worker.path = None
-    return facts, notes
+def _answers(worker: _Worker) -> Iterator[Result]:
+    """Every answer the worker has written so far, each with the path it answers; stops at the
+    first one missing (the worker is still working, or died before writing it)."""
+    while worker.pending:
+        try:
+            if not worker.conn.poll():
+                return
+            facts, notes = worker.conn.recv()
+        except (EOFError, OSError):
+            return
+        yield worker.pending.popleft(), facts, notes
 
 
 def hit_cpu_limit(exitcode: int | None) -> bool:
@@ -286,7 +304,8 @@ def signals_blocked() -> Iterator[None]:
 
 
 def _serve(conn: Connection, options: RunOptions, limits: Limits) -> None:
-    """A worker's life: answer ``(path, cached)`` requests until told to stop or orphaned."""
+    """A worker's life: answer ``(paths, cached)`` requests, one answer per file as each is
+    done, until told to stop or orphaned."""
     from coursecheck.worker_setup import arm, prepare
 
     parent = prepare()
@@ -305,17 +324,19 @@ def _serve(conn: Connection, options: RunOptions, limits: Limits) -> None:
                 return
             if request is None or os.getppid() != parent:
                 return
-            path, cached = request
+            paths, cached = request
             if cached and cached_prober is None:
                 cached_prober = stack.enter_context(open_prober(options, notes))
-            arm(limits)
-            try:
-                facts = (cached_prober or probe)(path) if cached else probe(path)
-            except MemoryError:
-                facts = MediaFacts(_size(path), error="too_big", error_detail=str(limits.memory_mb))
-            try:
-                conn.send((facts, list(notes)))
-            except (OSError, ValueError):
-                return
-            notes.clear()
+            for path in paths:  # one answer per file, so the parent knows which one killed us
+                arm(limits)
+                try:
+                    facts = (cached_prober or probe)(path) if cached else probe(path)
+                except MemoryError:
+                    facts = MediaFacts(_size(path), error="too_big",
+                                       error_detail=str(limits.memory_mb))
+                try:
+                    conn.send((facts, list(notes)))
+                except (OSError, ValueError):
+                    return
+                notes.clear()
     sys.exit(0)
