@@ -9,8 +9,8 @@ runs each contender N times, interleaved so that load from other programs hits t
 
 - a cold audit (``coursecheck audit CORPUS --format json --cache-dir EMPTY``) and a warm re-run
   with the same cache;
-- ``mediainfo --Output=JSON CORPUS`` (all files in one invocation) when the mediainfo CLI is
-  installed;
+- ``mediainfo --Output=JSON CORPUS`` (all files in one invocation): the mediainfo CLI on PATH,
+  else Debian's ``mediainfo`` package, installed through apt-get when the bench runs as root;
 - pymediainfo parsing every file of the corpus serially in one Python process
   (``bench_pymediainfo.py``): the baseline when there is no mediainfo CLI, for reference when
   there is;
@@ -76,7 +76,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--ffprobe", help="the ffprobe to compare with (default: on PATH; "
                         "'none' skips it)")
     parser.add_argument("--mediainfo", help="the mediainfo CLI to compare with (default: on "
-                        "PATH; 'none' compares with pymediainfo alone)")
+                        "PATH, else Debian's mediainfo installed when run as root; 'none' "
+                        "compares with pymediainfo alone)")
     parser.add_argument("--no-deep", dest="deep", action="store_false",
                         help="skip the deep section (20 one-minute 720p lessons decoded)")
     args = parser.parse_args(argv)
@@ -86,7 +87,7 @@ def main(argv: list[str]) -> int:
           f"{len(lesson_files(args.corpus))} lessons, {time.monotonic() - begun:.1f} s)",
           flush=True)
     with tempfile.TemporaryDirectory(prefix="coursecheck-bench-") as tmp:
-        bench = Bench(args.corpus, Path(tmp), _tool(args.mediainfo, "mediainfo"),
+        bench = Bench(args.corpus, Path(tmp), _tool(args.mediainfo, "mediainfo", "mediainfo"),
                       _tool(args.ffprobe, "ffprobe"))
         times = bench.times(max(args.runs, 1))
         memory = {n: bench.memory(n, min(args.runs, 3)) for n in (50, 200)}
@@ -108,11 +109,24 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _tool(given: str | None, name: str) -> str | None:
-    """The tool named on the command line ('none': none), else the one on PATH."""
-    if given is None:
-        return shutil.which(name)
-    return None if given == "none" else given
+def _tool(given: str | None, name: str, debian: str | None = None) -> str | None:
+    """The tool named on the command line ('none': none), else the one on PATH; else, with
+    ``debian``, that Debian package installed when this runs as root with apt-get (the target
+    names the real MediaInfo command, so the bench fetches it as the tests fetch Chromium)."""
+    if given is not None:
+        return None if given == "none" else given
+    found = shutil.which(name)
+    if found is None and debian is not None:
+        sys.path.insert(0, str(ROOT))
+        from tests.helpers import apt_install
+
+        why = apt_install(debian)
+        found = shutil.which(name)
+        print(f"bench: {name} was not on PATH; "
+              + (f"installed Debian's {debian}" if found else
+                 f"comparing with pymediainfo instead ({why or 'not found after install'})"),
+              flush=True)
+    return found
 
 
 class Bench:
