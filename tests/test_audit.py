@@ -189,10 +189,10 @@ def test_a_crashing_course_is_x001_and_the_rest_are_reported(
 
     real = audit_run.plan_course
 
-    def flaky(root: Path, manifest: Path | None) -> Any:
+    def flaky(root: Path, manifest: Path | None, *rest: Any) -> Any:
         if root.name == "c05":
             raise ZeroDivisionError("division by zero in a broken course")
-        return real(root, manifest)
+        return real(root, manifest, *rest)
 
     monkeypatch.setattr(audit_run, "plan_course", flaky)
     run = run_cli("audit", tree.root, "--format", "json", "--jobs", "1", "--no-cache")

@@ -94,16 +94,19 @@ def _decoder(kind: Any) -> Decoder:
 
 
 def _scalar(kind: Any) -> Decoder:
-    def read(value: Any) -> Any:
-        if kind is dt.date and isinstance(value, str):
-            return dt.date.fromisoformat(value)
-        if (kind is float and isinstance(value, int | float) and not isinstance(value, bool)
-                and math.isfinite(value)):
-            return float(value)
-        if kind in (str, int, bool) and type(value) is kind:
-            return value
+    """One reader per kind, chosen once (a cache hit reads about twenty of these)."""
+    def wrong(value: Any) -> Any:
         raise ValueError(f"expected {kind}, got {value!r}")
-    return read
+
+    if kind is dt.date:
+        return lambda value: dt.date.fromisoformat(value) if isinstance(value, str) else (
+            wrong(value))
+    if kind is float:
+        return lambda value: float(value) if (
+            type(value) in (int, float) and math.isfinite(value)) else wrong(value)
+    if kind in (str, int, bool):
+        return lambda value: value if type(value) is kind else wrong(value)
+    return wrong
 
 
 def _layout() -> str:

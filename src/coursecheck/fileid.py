@@ -18,7 +18,7 @@ import os
 import stat
 import struct
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,11 @@ class FileId:
     fingerprint: str
 
     def as_key(self) -> dict[str, Any]:
-        """The identity as JSON values, to be part of a cache key."""
-        return asdict(self)
+        """The identity as JSON values, to be part of a cache key (written out: ``asdict``
+        copies recursively and cost a tenth of a cache hit)."""
+        return {"path": self.path, "size": self.size, "mtime_ns": self.mtime_ns,
+                "ctime_ns": self.ctime_ns, "device": self.device, "inode": self.inode,
+                "fingerprint": self.fingerprint}
 
 
 def identify(path: Path) -> FileId | None:

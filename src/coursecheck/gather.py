@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from coursecheck.cover import read_image
+from coursecheck.cover import ImageFacts, read_image
 from coursecheck.facts import CourseFacts, CoverFacts, LessonFacts, ManifestFacts
 from coursecheck.initmanifest import natural_key
 from coursecheck.manifest import Lesson, LessonEntry, validate
@@ -165,8 +165,10 @@ def _unlisted_lessons(root: Path, files: Sequence[str]) -> tuple[LessonFacts, ..
         for index, name in enumerate(media_files(files)))
 
 
-def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
-    """Read the manifest and cover and resolve every lesson path; probe nothing yet.
+def plan_course(root: Path, manifest: Path | None,
+                read_cover: Callable[[Path], ImageFacts] = read_image) -> CoursePlan:
+    """Read the manifest and cover (with ``read_cover``: an audit's reads through the cache)
+    and resolve every lesson path; probe nothing yet.
 
     A folder without a manifest gets every video and audio file in it as its lessons.
     """
@@ -192,7 +194,7 @@ def plan_course(root: Path, manifest: Path | None) -> CoursePlan:
     cover = None
     if view and view.cover:
         where = resolve_listed(root, view.cover, listings)
-        image = read_image(where.real) if where.status is PathStatus.OK and where.real else None
+        image = read_cover(where.real) if where.status is PathStatus.OK and where.real else None
         cover = CoverFacts(where, image)
     return CoursePlan(CourseFacts(facts, tuple(lessons), cover, files, unseen))
 

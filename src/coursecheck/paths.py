@@ -6,12 +6,13 @@ Nothing here opens a file: it only asks the file system what a path is (``lstat`
 from __future__ import annotations
 
 import enum
+import functools
 import ntpath
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 class PathStatus(enum.StrEnum):
@@ -61,7 +62,12 @@ def resolve_inside(root: Path, written: str) -> Resolved:
         return Resolved(posix, PathStatus.OUTSIDE, reason="absolute path")
     if ".." in posix.split("/"):
         return Resolved(posix, PathStatus.OUTSIDE, reason="'..' in the path")
-    real_root = os.path.normcase(os.path.realpath(root))
+    below = _below_root(root, posix)
+    if below is not None:  # no symlink on the way: the lstat of the last name is the file's
+        found, st = below
+        if stat.S_ISREG(st.st_mode):
+            return Resolved(posix, PathStatus.OK, Path(found))
+    real_root = os.path.normcase(_real_root(os.fspath(root)))
     found = os.path.realpath(os.path.join(root, posix))
     inside = real_root if real_root.endswith(os.sep) else real_root + os.sep
     if os.path.normcase(found) != real_root and not os.path.normcase(found).startswith(inside):
@@ -78,6 +84,41 @@ def resolve_inside(root: Path, written: str) -> Resolved:
     return Resolved(posix, PathStatus.OK, real)
 
 
+def _real_root(root: str) -> str:
+    """A course folder's real path, worked out once per folder (as long as the same folder is
+    at that path) rather than once per lesson."""
+    try:
+        st = os.stat(root)
+    except (OSError, ValueError):
+        return os.path.realpath(root)
+    return _real_path(root, st.st_dev, st.st_ino)
+
+
+@functools.lru_cache(maxsize=256)
+def _real_path(root: str, device: int, inode: int) -> str:
+    return os.path.realpath(root)
+
+
+def _below_root(root: Path, posix: str) -> tuple[str, os.stat_result] | None:
+    """The real path of ``posix`` under ``root`` and the ``lstat`` of its last name, when no name
+    on the way is a symlink (the usual case: one ``lstat`` per name below the course folder
+    instead of :func:`os.path.realpath` over the whole path); ``None`` otherwise, and the
+    caller resolves the slow way (symlinks, missing names, odd errors)."""
+    current = _real_root(os.fspath(root))
+    st: os.stat_result | None = None
+    for name in posix.split("/"):
+        if name in ("", "."):
+            continue
+        current = os.path.join(current, name)
+        try:
+            st = os.lstat(current)
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISLNK(st.st_mode):
+            return None
+    return None if st is None else (current, st)
+
+
 Listings = dict[Path, list[str]]
 
 
@@ -91,7 +132,7 @@ def resolve_listed(root: Path, written: str, listings: Listings | None = None) -
     found = resolve_inside(root, written)
     if found.status not in (PathStatus.OK, PathStatus.MISSING):
         return found
-    parts = [p for p in PurePosixPath(found.written).parts if p != "."]
+    parts = [p for p in found.written.split("/") if p not in ("", ".")]
     spelt = disk_spelling(root, parts, {} if listings is None else listings)
     if spelt is None or spelt == "/".join(parts):
         return found

@@ -24,6 +24,7 @@ from coursecheck.case import find_case, read_case
 from coursecheck.cluster.engine import Engine, LocalEngine
 from coursecheck.cluster.shard import Shard
 from coursecheck.config import ConfigCache, check_selection, settings_for
+from coursecheck.covercache import ImageReader, image_reader
 from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, run_rule
 from coursecheck.facts import CourseFacts
 from coursecheck.findings import CourseResult, Finding
@@ -50,11 +51,13 @@ class _Course:
     crash: CourseResult | None = None
 
 
-def _plan(root: Path, options: RunOptions, configs: ConfigCache) -> _Course:
+def _plan(root: Path, options: RunOptions, configs: ConfigCache,
+          read_cover: ImageReader) -> _Course:
     display = display_path(root)
     settings = settings_for(root, options, configs)
     try:
-        return _Course(root, display, settings, plan_course(root, find_manifest(root)))
+        return _Course(root, display, settings,
+                       plan_course(root, find_manifest(root), read_cover))
     except Exception as exc:
         return _Course(root, display, settings, None, crashed(display, settings, exc))
 
@@ -99,7 +102,9 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     configs = ConfigCache()
     notes: list[str] = []
     zipped: list[Path] = []
-    courses = [_plan(root, options, configs) for root in find_courses(list(roots), notes, zipped)]
+    with image_reader(options) as read_cover:  # a re-run decodes no cover
+        courses = [_plan(root, options, configs, read_cover)
+                   for root in find_courses(list(roots), notes, zipped)]
     from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
     courses = sorted([*courses, *(c for c in from_zips if c is not None)],
                      key=lambda c: c.display)
