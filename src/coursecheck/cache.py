@@ -29,12 +29,14 @@ from pathlib import Path
 
 import coursecheck
 from coursecheck import probe as probing
-from coursecheck.cachestore import CacheKey, Store
+from coursecheck.cachestore import CacheKey, Store, cache_name
 from coursecheck.factsjson import LAYOUT, from_json, to_json
 from coursecheck.fileid import FileId, identify, unchanged
 from coursecheck.gather import Prober
+from coursecheck.notes import Note
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
+from coursecheck.text import printable
 
 __all__ = [
     "CacheKey",
@@ -104,8 +106,8 @@ def open_store(kind: str, options: RunOptions, notes: list[str] | None = None,
     course = _course_holding(folder, options, roots)
     if course is not None:
         if notes is not None:
-            notes.append(f"{label} {folder} is inside course folder {course}; cache not "
-                         "used (coursecheck never writes into a course)")
+            notes.append(Note("cache_inside", cache=cache_name(label),
+                              folder=printable(str(folder)), course=printable(str(course))))
         yield None
         return
     store = Store(folder, label)

@@ -28,8 +28,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from coursecheck.fileid import OPEN_FLAGS, FileId
+from coursecheck.notes import Note
+from coursecheck.text import printable
 
 MAX_ENTRY_BYTES = 64 * 1024
+CACHE_KINDS = ("probe", "thumb", "deep", "cover")  # each has a name in the catalogs' notes
 T = TypeVar("T")
 # What opening an entry gives when something other than a regular file sits there: a symlink
 # (ELOOP with O_NOFOLLOW; EMLINK on FreeBSD, EFTYPE on macOS) or a FIFO without a writer (ENXIO).
@@ -134,15 +137,25 @@ class Store:
                 with suppress(OSError):
                     os.unlink(tmp)
 
-    def note(self) -> str | None:
+    def note(self) -> Note | None:
         """One line on what went wrong with these entries in this run, or ``None``."""
         parts = []
         if self.damaged:
-            entries = "entry" if self.damaged == 1 else "entries"
-            parts.append(f"{self.damaged} damaged {entries} ignored and made again")
+            key = "cache_damaged_one" if self.damaged == 1 else "cache_damaged"
+            parts.append(Note(key, count=self.damaged))
         if self.read_error:
-            parts.append(f"entries not readable ({self.read_error}), so they were made again")
+            parts.append(Note("cache_unreadable", error=self.read_error))
         if self.write_error:
-            parts.append(f"not writable ({self.write_error}), so nothing was saved")
-        return f"{self.label} {self.folder}: {'; '.join(parts)}" if parts else None
+            parts.append(Note("cache_unwritable", error=self.write_error))
+        if not parts:
+            return None
+        return Note("cache_trouble", cache=cache_name(self.label),
+                    folder=printable(str(self.folder)), problems=tuple(parts))
+
+
+def cache_name(label: str) -> str:
+    """``probe cache`` and the like as a :class:`Note`, so it is translated too; another label
+    as it is."""
+    kind = label.removesuffix(" cache")
+    return Note(f"cache.{kind}") if kind in CACHE_KINDS else label
 

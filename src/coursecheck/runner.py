@@ -16,11 +16,13 @@ from coursecheck.engine import check_course, crashed
 from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
 from coursecheck.interrupts import exit_code as interrupt_exit_code
+from coursecheck.notes import Note, note_line
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 from coursecheck.reporters import FORMATS, reporter
 from coursecheck.settings import Settings, default_lang
 from coursecheck.targets import CourseTarget, targets_for
+from coursecheck.text import printable
 from coursecheck.uilang import error_line, word
 from coursecheck.workers import ProbePool
 from coursecheck.zipsession import ZipSession, open_target
@@ -81,9 +83,6 @@ def run_check(options: RunOptions) -> int:
         if problem:
             return _error(f"cannot write --output {path}: {problem}")
     targets, strays = targets_for(options.paths)
-    for stray in strays:
-        print(f"coursecheck: note: {stray} is not inside a course folder; skipped",
-              file=sys.stderr)
     try:
         configs = ConfigCache()  # a config file shared by many courses is parsed once
         settings = [settings_for(t.root, options, configs) for t in targets]
@@ -91,6 +90,8 @@ def run_check(options: RunOptions) -> int:
         return _error(str(exc))
     # each course's settings already put --lang first; with no course, fall back the same way
     lang = settings[0].lang if settings else (options.lang or default_lang())
+    for stray in strays:
+        print(note_line(Note("stray", path=printable(str(stray))), lang), file=sys.stderr)
     notes: list[str] = []
     results: list[CourseResult] = []
     roots = [t.root for t in targets]
@@ -135,7 +136,7 @@ def run_check(options: RunOptions) -> int:
             _error(f"cannot write --output {path}: {why or f'{type(exc).__name__}: {exc}'}")
             failed = True
     for note in notes:
-        print(f"coursecheck: note: {note}", file=sys.stderr)
+        print(note_line(note, lang), file=sys.stderr)
     return 2 if failed or empty else exit_code(results, options.strict, options.exit_zero)
 
 

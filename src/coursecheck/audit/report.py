@@ -15,6 +15,7 @@ from coursecheck.cluster.shard import Shard
 from coursecheck.config import ConfigError
 from coursecheck.findings import CourseResult
 from coursecheck.messages import ui
+from coursecheck.notes import note_line
 from coursecheck.options import RunOptions
 from coursecheck.reporters.json_reporter import json_text
 from coursecheck.runner import exit_code, unwritable, write_report
@@ -68,12 +69,12 @@ def _audit_and_export(options: RunOptions, jobs: int, details: bool,
     lang = result.lang
     if shard is not None:
         for note in result.notes:
-            print(f"coursecheck: note: {note}", file=sys.stderr)
+            print(note_line(note, lang), file=sys.stderr)
         print(f"coursecheck: {ui(lang, 'shard_done', shard=shard)}", file=sys.stderr)
         return INTERRUPTED if result.interrupted else 0
     if not result.found and not result.cases:  # a run that checked nothing is no success
         for note in result.notes:
-            print(f"coursecheck: note: {note}", file=sys.stderr)
+            print(note_line(note, lang), file=sys.stderr)
         roots = ", ".join(printable(str(p)) for p in options.paths)
         return _error(ui(lang, "no_courses", roots=roots))
     if any(option in ("--html", "--package") for option, _ in exports):
@@ -84,7 +85,7 @@ def _audit_and_export(options: RunOptions, jobs: int, details: bool,
     run = ExportRun(lang, options, jobs)
     for option, path in exports:
         if option == "--package" and result.interrupted:  # never an incomplete submission
-            print(f"coursecheck: note: {ui(lang, 'package_skipped')}", file=sys.stderr)
+            print(note_line(ui(lang, "package_skipped"), lang), file=sys.stderr)
             continue
         try:
             EXPORTS[option](result, path, run)
@@ -104,7 +105,7 @@ def _audit_and_export(options: RunOptions, jobs: int, details: bool,
             print(f"coursecheck: {text}", file=sys.stderr)
             return INTERRUPTED
     for note in (*result.notes, *run.notes):
-        print(f"coursecheck: note: {note}", file=sys.stderr)
+        print(note_line(note, lang), file=sys.stderr)
     if result.interrupted:
         print("coursecheck: " + ui(lang, "interrupted", done=len(result.courses),
                                    found=result.found), file=sys.stderr)

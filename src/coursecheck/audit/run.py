@@ -30,6 +30,7 @@ from coursecheck.facts import CourseFacts
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
 from coursecheck.interrupts import SIGINT_EXIT, exit_code
+from coursecheck.notes import Note
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
 from coursecheck.projects import AuditedProject, ProvinceFacts, course_project, wrong_fields
@@ -70,7 +71,7 @@ def _plan_zip(path: Path, options: RunOptions, configs: ConfigCache, zips: ZipSe
     try:
         target = open_target(zips, CourseTarget(path, None, display, zip=True), settings)
         if target is None:
-            notes.append(f"{printable(display)} holds no course; skipped")
+            notes.append(Note("zip_no_course", path=printable(display)))
             return None
         plan = plan_course(target.root, target.manifest)
         return _Course(target.root, target.display, settings,
@@ -182,7 +183,7 @@ def _deepen(courses: Sequence[_Course], gathered: list[CourseFacts | None],
     from coursecheck.tools import find_ffmpeg
 
     if find_ffmpeg()[0] is None:
-        notes.append("--deep needs ffmpeg, which was not found; no lesson was decoded")
+        notes.append(Note("deep_no_ffmpeg"))
         return gathered, False
     pairs = [(facts, c.settings) for c, facts in zip(courses, gathered, strict=True)
              if facts is not None]

@@ -13,6 +13,7 @@ from coursecheck.fix.plan import Copy, FixPlan, Picture, make_plan
 from coursecheck.fix.report import write_commands, write_failures, write_plan, write_unfixable
 from coursecheck.fix.screen import screen
 from coursecheck.fix.words import say
+from coursecheck.notes import note_line
 from coursecheck.text import printable
 
 
@@ -83,7 +84,7 @@ def run_fix(options: FixOptions) -> int:
         facts = gather(target.root, target.manifest, prober)
     facts = measured(facts, settings, run_options, target.root)  # loudness for D104/D105
     for note in notes:
-        print(f"coursecheck: note: {note}", file=sys.stderr)
+        print(note_line(note, lang), file=sys.stderr)
     result = evaluate(facts, settings, target.display)
     plan = make_plan(facts, result, settings, target.manifest, options.add_silence,
                      options.out.as_posix())

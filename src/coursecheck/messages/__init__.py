@@ -7,8 +7,8 @@ from typing import Any
 
 from coursecheck.messages import deep, en, zh
 
-CATALOGS: dict[str, dict[str, str]] = {"en": {**en.MESSAGES, **deep.EN},
-                                       "zh": {**zh.MESSAGES, **deep.ZH}}
+CATALOGS: dict[str, dict[str, str]] = {"en": {**en.MESSAGES, **deep.EN, **en.NOTES},
+                                       "zh": {**zh.MESSAGES, **deep.ZH, **zh.NOTES}}
 UI: dict[str, dict[str, str]] = {"en": en.UI, "zh": zh.UI}
 
 

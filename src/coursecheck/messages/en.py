@@ -201,3 +201,24 @@ UI: dict[str, str] = {
     "expected": "expected",
     "actual": "found",
 }
+
+# The notes a run prints at its end (coursecheck.notes), keyed ``note.<key>``.
+NOTES: dict[str, str] = {
+    "note.line": "coursecheck: note: {text}",
+    "note.join": "; ",
+    "note.cache.probe": "probe cache",
+    "note.cache.thumb": "thumb cache",
+    "note.cache.deep": "deep cache",
+    "note.cache.cover": "cover cache",
+    "note.cache_inside": "{cache} {folder} is inside course folder {course}; cache not used "
+                         "(coursecheck never writes into a course)",
+    "note.cache_trouble": "{cache} {folder}: {problems}",
+    "note.cache_damaged_one": "{count} damaged entry ignored and made again",
+    "note.cache_damaged": "{count} damaged entries ignored and made again",
+    "note.cache_unreadable": "entries not readable ({error}), so they were made again",
+    "note.cache_unwritable": "not writable ({error}), so nothing was saved",
+    "note.zip_no_course": "{path} holds no course; skipped",
+    "note.not_searched": "not searched: {path} ({reason})",
+    "note.deep_no_ffmpeg": "--deep needs ffmpeg, which was not found; no lesson was decoded",
+    "note.stray": "{path} is not inside a course folder; skipped",
+}

@@ -193,3 +193,24 @@ UI: dict[str, str] = {
     "expected": "应为",
     "actual": "实际",
 }
+
+# 运行结束时打印的提示（coursecheck.notes），键为 ``note.<key>``。
+NOTES: dict[str, str] = {
+    "note.line": "coursecheck: 提示：{text}",
+    "note.join": "；",
+    "note.cache.probe": "读取结果缓存",
+    "note.cache.thumb": "缩略图缓存",
+    "note.cache.deep": "解码结果缓存",
+    "note.cache.cover": "首页图片缓存",
+    "note.cache_inside": "{cache} {folder} 位于课程文件夹 {course} 之内，未使用缓存"
+                         "（coursecheck 从不向课程文件夹写入）",
+    "note.cache_trouble": "{cache} {folder}：{problems}",
+    "note.cache_damaged_one": "{count} 个损坏的条目已忽略并重新生成",
+    "note.cache_damaged": "{count} 个损坏的条目已忽略并重新生成",
+    "note.cache_unreadable": "条目无法读取（{error}），已重新生成",
+    "note.cache_unwritable": "无法写入（{error}），本次结果未保存",
+    "note.zip_no_course": "{path} 中没有课程，已跳过",
+    "note.not_searched": "未搜索：{path}（{reason}）",
+    "note.deep_no_ffmpeg": "--deep 需要 ffmpeg，但没有找到，未解码任何微课",
+    "note.stray": "{path} 不在任何课程文件夹中，已跳过",
+}
