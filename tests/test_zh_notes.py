@@ -40,8 +40,8 @@ def test_every_note_key_is_in_both_catalogs_with_the_same_fields() -> None:
 
 
 @pytest.mark.parametrize(("lang", "expected", "absent"), [
-    ("zh", ["coursecheck: 提示：读取结果缓存 ", "位于课程文件夹", "loose.mp4 不在任何课程文件夹中，已跳过"],
-     ENGLISH_NOTES),
+    ("zh", ["coursecheck: 提示：读取结果缓存 ", "位于课程文件夹",
+            "loose.mp4 不在任何课程文件夹中，已跳过"], ENGLISH_NOTES),
     ("en", ["coursecheck: note: probe cache ", "cache not used",
             "loose.mp4 is not inside a course folder; skipped"], ["提示", "课程文件夹"]),
 ])
