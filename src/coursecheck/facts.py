@@ -87,7 +87,7 @@ class Refused:
 class ArchiveFacts:
     """A course read from a zip: the zip as reports show it, and the members refused.
 
-    ``strip`` is the one top folder the course sits in (``课程/``), or empty.
+    ``strip`` is the folder the course sits in inside the zip (``课程/``), or empty.
     """
 
     display: str
@@ -101,11 +101,13 @@ class ArchiveFacts:
         return any(item.member == "." for item in self.refused)
 
     def location(self, refused: Refused) -> str:
-        """Where a refused member is, relative to the course folder (``.``: the zip itself)."""
-        if refused.reason in ("escape", "total") or refused.member == ".":
-            return "."
+        """Where a refused member is, relative to the course folder (``.``: the zip itself, or
+        a member outside the course's folder, which the message names)."""
         name = refused.member
-        return name[len(self.strip):] if self.strip and name.startswith(self.strip) else name
+        if refused.reason in ("escape", "total") or name == "." or not name.startswith(
+                self.strip):
+            return "."
+        return name[len(self.strip):]
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ def run_check(options: RunOptions) -> int:
 
 def _opened(targets: list[CourseTarget], settings: list[Settings], zips: ZipSession
             ) -> tuple[list[CourseTarget], list[Settings], list[str]]:
-    """The targets with each zip read into the course it holds, their settings, and the zips
+    """The targets with each zip read into the courses it holds, their settings, and the zips
     that hold no course."""
     kept: list[tuple[CourseTarget, Settings]] = []
     empty: list[str] = []
@@ -151,10 +151,9 @@ def _opened(targets: list[CourseTarget], settings: list[Settings], zips: ZipSess
             kept.append((target, course_settings))
             continue
         opened = open_target(zips, target, course_settings)
-        if opened is None:
+        if not opened:
             empty.append(target.display)
-        else:
-            kept.append((opened, course_settings))
+        kept.extend((course, course_settings) for course in opened)
     return [t for t, _ in kept], [s for _, s in kept], empty
 
 

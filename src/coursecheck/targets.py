@@ -19,8 +19,8 @@ class CourseTarget:
     """A course to check: its folder, its manifest (if found) and the path reports show.
 
     A zip named on the command line is a target whose ``root`` is the zip itself and ``zip`` is
-    true, until :func:`coursecheck.zipcourse.open_target` reads it; the course read from it has
-    its ``archive`` facts.
+    true, until :func:`coursecheck.zipsession.open_target` reads it; each course read from it
+    has its ``archive`` facts.
     """
 
     root: Path

@@ -24,6 +24,7 @@ from coursecheck.gather import Prober, find_manifest
 from coursecheck.probe import MediaFacts
 from coursecheck.settings import Settings
 from coursecheck.targets import CourseTarget
+from coursecheck.zipbatch import course_roots, prefix, split_archive
 from coursecheck.zipcourse import PREFIX, Member, OpenedZip, read_zip
 
 if TYPE_CHECKING:
@@ -120,13 +121,20 @@ def _exit_on_sigterm() -> signal.Handlers | None:
 
 
 def open_target(zips: ZipSession, target: CourseTarget, settings: Settings
-                ) -> CourseTarget | None:
-    """The course a zip target holds, read through ``zips``; ``None`` when it holds none."""
+                ) -> list[CourseTarget]:
+    """The courses a zip target holds, read through ``zips``: one, or each course folder of a
+    zip of several (:mod:`coursecheck.zipbatch`); none when it holds no course."""
     opened = zips.open(target.root, target.display, settings.zip_max_bytes,
                        settings.zip_max_ratio)
     if not opened.holds_course:
-        return None
-    inner = opened.root.relative_to(opened.folder).as_posix()
-    display = target.display + "!" + ("" if inner == "." else "/" + inner)
-    return CourseTarget(opened.root, find_manifest(opened.root), display,
-                        archive=replace(opened.archive, display=target.display))
+        return []
+    roots = course_roots(opened)
+    archives = split_archive(opened, roots)
+    return [CourseTarget(root, find_manifest(root), _shown(target.display, prefix(opened, root)),
+                         archive=replace(archive, display=target.display))
+            for root, archive in zip(roots, archives, strict=True)]
+
+
+def _shown(zip_display: str, inner: str) -> str:
+    """How reports show a course in a zip: ``course.zip!``, ``batch.zip!/course-a``."""
+    return zip_display + "!" + ("/" + inner.rstrip("/") if inner else "")

@@ -64,20 +64,29 @@ def _plan(root: Path, options: RunOptions, configs: ConfigCache,
 
 
 def _plan_zip(path: Path, options: RunOptions, configs: ConfigCache, zips: ZipSession,
-              notes: list[str]) -> _Course | None:
-    """The course a zip holds, read through ``zips``; ``None`` (and a note) when it holds none."""
+              notes: list[str]) -> list[_Course]:
+    """The courses a zip holds (one, or each course folder of a batch), read through ``zips``;
+    none (and a note) when it holds none."""
     display = display_path(path)
     settings = settings_for(path, options, configs)
     try:
-        target = open_target(zips, CourseTarget(path, None, display, zip=True), settings)
-        if target is None:
-            notes.append(Note("zip_no_course", path=printable(display)))
-            return None
+        targets = open_target(zips, CourseTarget(path, None, display, zip=True), settings)
+    except Exception as exc:
+        return [_Course(path, display, settings, None, crashed(display, settings, exc))]
+    if not targets:
+        notes.append(Note("zip_no_course", path=printable(display)))
+    return [_plan_target(target, settings) for target in targets]
+
+
+def _plan_target(target: CourseTarget, settings: Settings) -> _Course:
+    """One course read from a zip, with the zip's facts."""
+    try:
         plan = plan_course(target.root, target.manifest)
         return _Course(target.root, target.display, settings,
                        CoursePlan(replace(plan.facts, archive=target.archive)))
     except Exception as exc:
-        return _Course(path, display, settings, None, crashed(display, settings, exc))
+        return _Course(target.root, target.display, settings, None,
+                       crashed(target.display, settings, exc))
 
 
 def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
@@ -106,9 +115,8 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     with image_reader(options) as read_cover:  # a re-run decodes no cover
         courses = [_plan(root, options, configs, read_cover)
                    for root in find_courses(list(roots), notes, zipped)]
-    from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
-    courses = sorted([*courses, *(c for c in from_zips if c is not None)],
-                     key=lambda c: c.display)
+    from_zips = [c for path in zipped for c in _plan_zip(path, options, configs, zips, notes)]
+    courses = sorted([*courses, *from_zips], key=lambda c: c.display)
     engine = engine or LocalEngine(jobs)
     files = list(dict.fromkeys(itertools.chain.from_iterable(
         c.plan.to_probe for c in courses if c.plan is not None)))
