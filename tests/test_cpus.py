@@ -125,3 +125,12 @@ def test_each_deep_ffmpeg_runs_on_one_cpu_and_two_jobs_use_two(
     allowed = cpus.allowed()
     assert len(set(used)) == min(jobs, len(allowed))
     cpus.release()
+
+
+def test_without_sockets_ffmpeg_runs_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sandbox that forbids sockets must not stop the analysis: nothing is claimed."""
+    def refused(*args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(cpus.socket, "socket", refused)
+    assert cpus.claimed_cpu() is None
