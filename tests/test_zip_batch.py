@@ -8,8 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
+from coursecheck.synth import passing_case
 from tests.helpers import GOOD, Course, Media, check_json, run_cli
+from tests.test_submission import STATS_OK
 from tests.test_zip import _member, zip_folder
 
 COURSES = ["batch.zip!/course-a", "batch.zip!/course-b", "batch.zip!/course-c"]
@@ -76,4 +79,26 @@ def test_a_batch_in_one_top_folder_is_still_a_batch(batch: Path, tmp_path: Path)
     assert [c["path"].rpartition("省.zip!")[2] for c in run.report["courses"]] == [
         "/浙江/course-a", "/浙江/course-b", "/浙江/course-c"]
     assert run.where("V105") == [("lessons/02.mp4", None)]
+    assert run.exit_code == 1
+
+
+def test_audit_checks_the_cases_and_statistics_of_a_batch_zip(
+        batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(batch, tmp_path / "batch.zip")
+    with zipfile.ZipFile(tmp_path / "batch.zip", "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("k1/case.yaml", yaml.safe_dump(
+            passing_case(school="学校一", highlights="特" * 1001), allow_unicode=True))
+        archive.writestr("statistics.yaml", yaml.safe_dump(
+            {**STATS_OK, "province": "浙江省", "county_colleges": -1}, allow_unicode=True))
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("audit", ".", "--format", "json", "--lang", "en")
+    assert [c["path"] for c in run.report["courses"]] == COURSES
+    (case,) = run.report["audit"]["cases"]
+    assert case["path"] == "batch.zip!/k1"
+    assert [(f["rule"], f["file"]) for f in case["findings"]] == [("K101", "case.yaml")]
+    (province,) = run.report["audit"]["provinces"]
+    assert province["cases"] == ["batch.zip!/k1"]
+    assert province["statistics"] == "batch.zip!/statistics.yaml"
+    assert [(f["rule"], f["file"]) for f in province["findings"]] == [
+        ("S001", "batch.zip!/statistics.yaml")]
     assert run.exit_code == 1

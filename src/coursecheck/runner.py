@@ -142,15 +142,15 @@ def run_check(options: RunOptions) -> int:
 
 def _opened(targets: list[CourseTarget], settings: list[Settings], zips: ZipSession
             ) -> tuple[list[CourseTarget], list[Settings], list[str]]:
-    """The targets with each zip read into the courses it holds, their settings, and the zips
-    that hold no course."""
+    """The targets with each zip read into the courses (and cases) it holds, their settings, and
+    the zips that hold no course."""
     kept: list[tuple[CourseTarget, Settings]] = []
     empty: list[str] = []
     for target, course_settings in zip(targets, settings, strict=True):
         if not target.zip:
             kept.append((target, course_settings))
             continue
-        opened = open_target(zips, target, course_settings)
+        opened = open_target(zips, target, course_settings).targets
         if not opened:
             empty.append(target.display)
         kept.extend((course, course_settings) for course in opened)

@@ -14,17 +14,18 @@ import shutil
 import signal
 import tempfile
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursecheck import probe as probing
+from coursecheck.case import find_case
 from coursecheck.facts import ArchiveFacts
 from coursecheck.gather import Prober, find_manifest
 from coursecheck.probe import MediaFacts
 from coursecheck.settings import Settings
 from coursecheck.targets import CourseTarget
-from coursecheck.zipbatch import course_roots, prefix, split_archive
+from coursecheck.zipbatch import find_batch, inside, split_archive
 from coursecheck.zipcourse import PREFIX, Member, OpenedZip, read_zip
 
 if TYPE_CHECKING:
@@ -120,21 +121,39 @@ def _exit_on_sigterm() -> signal.Handlers | None:
     return signal.SIG_DFL
 
 
-def open_target(zips: ZipSession, target: CourseTarget, settings: Settings
-                ) -> list[CourseTarget]:
-    """The courses a zip target holds, read through ``zips``: one, or each course folder of a
-    zip of several (:mod:`coursecheck.zipbatch`); none when it holds no course."""
+@dataclass(frozen=True, slots=True)
+class ZipContents:
+    """What a zip target holds: its courses and, in a batch, its learning-centre cases (a
+    target whose manifest is ``case.yaml``), sorted by how they are shown; and its statistics
+    files with how they are shown."""
+
+    targets: list[CourseTarget]
+    statistics: list[tuple[Path, str]]
+
+
+def open_target(zips: ZipSession, target: CourseTarget, settings: Settings) -> ZipContents:
+    """What a zip target holds, read through ``zips``: one course, or each course and case
+    folder of a zip of several (:mod:`coursecheck.zipbatch`); nothing when it holds no course."""
     opened = zips.open(target.root, target.display, settings.zip_max_bytes,
                        settings.zip_max_ratio)
-    if not opened.holds_course:
-        return []
-    roots = course_roots(opened)
+    batch = find_batch(opened)
+    if batch is None and not opened.holds_course:
+        return ZipContents([], [])
+    roots = [opened.root] if batch is None else batch.courses
     archives = split_archive(opened, roots)
-    return [CourseTarget(root, find_manifest(root), _shown(target.display, prefix(opened, root)),
-                         archive=replace(archive, display=target.display))
-            for root, archive in zip(roots, archives, strict=True)]
+    courses = [CourseTarget(root, find_manifest(root), _shown(target.display, opened, root),
+                            archive=replace(archive, display=target.display))
+               for root, archive in zip(roots, archives, strict=True)]
+    if batch is None:
+        return ZipContents(courses, [])
+    cases = [CourseTarget(root, find_case(root), _shown(target.display, opened, root))
+             for root in batch.cases]
+    return ZipContents(sorted([*courses, *cases], key=lambda t: t.display),
+                       [(path, _shown(target.display, opened, path))
+                        for path in batch.statistics])
 
 
-def _shown(zip_display: str, inner: str) -> str:
-    """How reports show a course in a zip: ``course.zip!``, ``batch.zip!/course-a``."""
-    return zip_display + "!" + ("/" + inner.rstrip("/") if inner else "")
+def _shown(zip_display: str, opened: OpenedZip, path: Path) -> str:
+    """How reports show a path in a zip: ``course.zip!``, ``batch.zip!/course-a``."""
+    inner = inside(opened, path)
+    return zip_display + "!" + ("/" + inner if inner else "")

@@ -37,6 +37,7 @@ from coursecheck.projects import AuditedProject, ProvinceFacts, course_project, 
 from coursecheck.rules import Scope
 from coursecheck.rules.province import ATTACH_TO_COURSE
 from coursecheck.settings import Settings, default_lang
+from coursecheck.spec import CASE_NAMES
 from coursecheck.statistics import StatisticsFacts, read_statistics
 from coursecheck.targets import CourseTarget, display_path
 from coursecheck.text import printable
@@ -63,19 +64,30 @@ def _plan(root: Path, options: RunOptions, configs: ConfigCache,
         return _Course(root, display, settings, None, crashed(display, settings, exc))
 
 
+_Zipped = tuple[list[_Course], list[AuditCase], list[StatisticsFacts]]
+
+
 def _plan_zip(path: Path, options: RunOptions, configs: ConfigCache, zips: ZipSession,
-              notes: list[str]) -> list[_Course]:
-    """The courses a zip holds (one, or each course folder of a batch), read through ``zips``;
-    none (and a note) when it holds none."""
+              notes: list[str]) -> _Zipped:
+    """The courses a zip holds (one, or each course folder of a batch, with the batch's cases
+    and statistics files), read through ``zips``; none (and a note) when it holds none."""
     display = display_path(path)
     settings = settings_for(path, options, configs)
     try:
-        targets = open_target(zips, CourseTarget(path, None, display, zip=True), settings)
+        contents = open_target(zips, CourseTarget(path, None, display, zip=True), settings)
     except Exception as exc:
-        return [_Course(path, display, settings, None, crashed(display, settings, exc))]
-    if not targets:
+        return [_Course(path, display, settings, None, crashed(display, settings, exc))], [], []
+    if not contents.targets:
         notes.append(Note("zip_no_course", path=printable(display)))
-    return [_plan_target(target, settings) for target in targets]
+    courses = [_plan_target(t, settings) for t in contents.targets if not _names_case(t)]
+    cases = [_case_in(t.root, t.display, settings) for t in contents.targets if _names_case(t)]
+    stats = [replace(read_statistics(file, shown), settings=settings)
+             for file, shown in contents.statistics]
+    return courses, cases, stats
+
+
+def _names_case(target: CourseTarget) -> bool:
+    return target.manifest is not None and target.manifest.name in CASE_NAMES
 
 
 def _plan_target(target: CourseTarget, settings: Settings) -> _Course:
@@ -115,8 +127,8 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     with image_reader(options) as read_cover:  # a re-run decodes no cover
         courses = [_plan(root, options, configs, read_cover)
                    for root in find_courses(list(roots), notes, zipped)]
-    from_zips = [c for path in zipped for c in _plan_zip(path, options, configs, zips, notes)]
-    courses = sorted([*courses, *from_zips], key=lambda c: c.display)
+    from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
+    courses = sorted([*courses, *(c for z in from_zips for c in z[0])], key=lambda c: c.display)
     engine = engine or LocalEngine(jobs)
     files = list(dict.fromkeys(itertools.chain.from_iterable(
         c.plan.to_probe for c in courses if c.plan is not None)))
@@ -144,9 +156,11 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     audited = [_finish(c, facts) for c, facts in zip(courses, gathered, strict=True)]
     done = [a for a in audited if a is not None]
     case_roots, stats_files = find_cases_and_statistics(list(roots))
-    cases = [_case(root, options, configs) for root in case_roots]
-    result = _with_province_findings(done, cases, [_statistics(p, options, configs)
-                                                   for p in stats_files])
+    cases = [*(_case(root, options, configs) for root in case_roots),
+             *(c for z in from_zips for c in z[1])]
+    stats = sorted([*(_statistics(p, options, configs) for p in stats_files),
+                    *(s for z in from_zips for s in z[2])], key=lambda s: s.path)
+    result = _with_province_findings(done, cases, stats)
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
     return replace(result, interrupted=bool(stopped), exit_code=stopped, found=len(courses),
                    notes=tuple(notes), lang=lang, engine=engine.describe())
@@ -220,8 +234,11 @@ def _finish(course: _Course, facts: CourseFacts | None) -> AuditCourse | None:
 
 def _case(root: Path, options: RunOptions, configs: ConfigCache) -> AuditCase:
     """Check one learning-centre case folder with its own settings."""
-    display = display_path(root)
-    settings = settings_for(root, options, configs)
+    return _case_in(root, display_path(root), settings_for(root, options, configs))
+
+
+def _case_in(root: Path, display: str, settings: Settings) -> AuditCase:
+    """Check one learning-centre case folder, shown as ``display``, with ``settings``."""
     try:
         facts = read_case(find_case(root))
         return AuditCase(evaluate_case(facts, settings, display), root, facts, settings)
