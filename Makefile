@@ -58,8 +58,8 @@ samples: $(VENV)/.stamp-run
 	$(BIN)/python scripts/make_samples.py
 
 schema: $(VENV)/.stamp-run
-	$(BIN)/coursecheck schema > schemas/course.schema.json
-	$(BIN)/coursecheck schema --kind case > schemas/case.schema.json
+	$(BIN)/coursecheck schema --lang en > schemas/course.schema.json
+	$(BIN)/coursecheck schema --kind case --lang en > schemas/case.schema.json
 
 docs: $(VENV)/.stamp-run
 	$(BIN)/python scripts/make_docs.py

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,8 @@ from coursecheck.messages.values import value_in
 from coursecheck.rules import REGISTRY
 from coursecheck.rules.base import FIXABLE
 from tests.helpers import GOOD, Course, run_cli, run_process
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 FIX_ZH = "运行 coursecheck fix 课程文件夹 --out 新文件夹"
 FIX_EN = "Run coursecheck fix COURSE --out NEW_FOLDER"
@@ -82,8 +86,8 @@ def test_the_csv_header_and_severity_words_follow_the_language(
                                      "schema", "doctor"])
 def test_every_command_has_chinese_help_with_examples_under_lang_zh(command: str) -> None:
     def helped(lang: str) -> str:
-        flag = () if command in ("schema", "doctor") else ("--lang", lang)  # these have no --lang
-        run = run_process(command, "--help", *flag, env={"COURSECHECK_LANG": lang}, timeout=60)
+        run = run_process(command, "--help", "--lang", lang, env={"COURSECHECK_LANG": lang},
+                          timeout=60)
         assert run.returncode == 0, run.stderr
         return run.stdout
 
@@ -166,3 +170,52 @@ def test_an_audits_probing_lines_follow_the_language(
     run = run_cli("audit", course.root.parent, "--lang", "zh", "--jobs", "1", "--no-cache")
     assert run.exit_code == 0, run.stderr
     assert "coursecheck: 正在读取 10/10 个文件" in run.stderr and "probing" not in run.stderr
+
+
+def test_doctor_speaks_chinese_under_lang_zh_and_english_under_en() -> None:
+    zh = run_cli("doctor", "--lang", "zh")
+    assert zh.exit_code == 0 and "正常 ffmpeg" in zh.stdout and "Python 解释器：" in zh.stdout
+    assert "实测" in zh.stdout and not re.search(r"\bok\b|smoke test|python:", zh.stdout)
+    en = run_cli("doctor", "--lang", "en")
+    assert "ok smoke test" in en.stdout and "python:" in en.stdout and not CJK.search(en.stdout)
+
+
+def test_doctor_says_what_failed_in_chinese(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "ffmpeg"
+    broken.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("COURSECHECK_FFMPEG", str(broken))
+    run = run_cli("doctor", "--lang", "zh")
+    assert run.exit_code == 1
+    assert "失败 退出码 3 ffmpeg" in run.stdout and "FAILED" not in run.stdout
+
+
+def titles(node: object) -> list[str]:
+    if isinstance(node, list):
+        return [t for item in node for t in titles(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["title"]] if isinstance(node.get("title"), str) else []
+    return own + [t for value in node.values() for t in titles(value)]
+
+
+def without_titles(node: object) -> object:
+    if isinstance(node, list):
+        return [without_titles(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    own = isinstance(node.get("title"), str)
+    return {k: without_titles(v) for k, v in node.items() if not (own and k == "title")}
+
+
+@pytest.mark.parametrize("kind", ["course", "case"])
+def test_schema_titles_are_chinese_under_zh_and_nothing_else_changes(
+        kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    en = json.loads(run_cli("schema", "--kind", kind, "--lang", "en").stdout)
+    zh = json.loads(run_cli("schema", "--kind", kind, "--lang", "zh").stdout)
+    assert titles(zh) and all(CJK.search(title) for title in titles(zh))
+    assert not any(CJK.search(title) for title in titles(en))
+    assert without_titles(zh) == without_titles(en)
+    monkeypatch.setenv("COURSECHECK_LANG", "zh")  # like the other commands
+    assert json.loads(run_cli("schema", "--kind", kind).stdout) == zh

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -48,8 +49,8 @@ def deep_support(ffmpeg: str) -> ToolInfo:
                     f"ffmpeg lacks {', '.join(missing)}" if missing else "")
 
 
-def run_doctor() -> int:
-    """Print the table; 0 when everything works, 1 otherwise."""
+def run_doctor(lang: str = "en") -> int:
+    """Print the table in ``lang``; 0 when everything works, 1 otherwise."""
     ffmpeg = ffmpeg_info()
     tools = [
         ToolInfo("coursecheck", str(Path(__file__).parent), f"Python {platform.python_version()}",
@@ -62,10 +63,42 @@ def run_doctor() -> int:
         tools.append(deep_support(ffmpeg.path))
     console = Console(soft_wrap=True, highlight=False)
     for tool in tools:
-        status = "[green]ok[/green]" if tool.works else f"[red]FAILED[/red] {tool.detail}"
-        console.print(f"{status:<16} [bold]{tool.name}[/bold] {tool.version or ''}  "
-                      f"[dim]({tool.source})[/dim]")
+        status = (f"[green]{say('ok', lang)}[/green]" if tool.works else
+                  f"[red]{say('FAILED', lang)}[/red] {say(tool.detail, lang)}")
+        console.print(f"{status:<16} [bold]{say(tool.name, lang)}[/bold] {tool.version or ''}  "
+                      f"[dim]({say(tool.source, lang)})[/dim]")
         if tool.path:
             console.print(f"                 {tool.path}", markup=False)
-    console.print(f"                 python: {sys.executable}", markup=False)
+    console.print(f"                 {say('python:', lang)} {sys.executable}", markup=False)
     return 0 if all(t.works for t in tools) else 1
+
+
+# The doctor's words in Chinese: the fixed ones, then the sentences with a value in them.
+_ZH = {
+    "ok": "正常", "FAILED": "失败", "python:": "Python 解释器：", "smoke test": "实测",
+    "not found": "未找到", "ffmpeg → MediaInfo": "ffmpeg 编码 → MediaInfo 读取",
+    "install imageio-ffmpeg or put ffmpeg on PATH": "请安装 imageio-ffmpeg，或把 ffmpeg 加入 PATH",
+    "libmediainfo could not be loaded": "无法加载 libmediainfo",
+    "ffmpeg could not list its filters": "ffmpeg 无法列出它的滤镜",
+}
+_ZH_PATTERNS = (
+    (r"filters (.*)", r"滤镜 \1"),
+    (r"ffmpeg lacks (.*)", r"ffmpeg 缺少 \1"),
+    (r"ffmpeg exited with (-?\d+)", r"ffmpeg 退出码 \1"),
+    (r"exit code (-?\d+)", r"退出码 \1"),
+    (r"probe saw (.*)", r"MediaInfo 读到的是 \1"),
+)
+
+
+def say(text: str, lang: str) -> str:
+    """``text`` (a word or sentence of the doctor's) in ``lang``; as it is when it has none
+    (a version, a path, an operating system's error)."""
+    if lang != "zh" or not text:
+        return text
+    if text in _ZH:
+        return _ZH[text]
+    for pattern, replacement in _ZH_PATTERNS:
+        match = re.fullmatch(pattern, text, re.S)
+        if match:
+            return match.expand(replacement)
+    return text

@@ -48,11 +48,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         _EX + "  coursecheck explain V104 --lang zh\n\n  coursecheck explain C205"),
     "schema": (
         "输出 course.yaml（或 case.yaml）的 JSON Schema，供编辑器和其他工具使用。",
-        _EX + "  coursecheck schema > course.schema.json\n\n"
+        _EX + "  coursecheck schema --lang zh > course.schema.json\n"
+              "      标题为中文，编辑器悬停提示显示中文字段名\n\n"
               "  coursecheck schema --kind case > case.schema.json"),
     "doctor": (
         "显示 coursecheck 将使用的 MediaInfo 和 ffmpeg（含路径），以及它们能否正常工作。",
-        _EX + "  coursecheck doctor"),
+        _EX + "  coursecheck doctor --lang zh"),
 }
 
 OPTIONS: dict[str, str] = {

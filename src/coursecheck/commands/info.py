@@ -55,8 +55,10 @@ def schema(
     kind: Annotated[SchemaKind, typer.Option(
         "--kind", help="course (course.yaml) or case (case.yaml, a learning-centre case).")
                     ] = SchemaKind.course,
+    lang: LangOpt = None,
 ) -> None:
-    """Print the JSON Schema of course.yaml (or case.yaml), for editors and other tools.
+    """Print the JSON Schema of course.yaml (or case.yaml), for editors and other tools; with
+    --lang zh its titles are Chinese.
 
     输出清单（或典型案例 case.yaml）的 JSON Schema。
     """
@@ -67,15 +69,18 @@ def schema(
     else:
         from coursecheck.manifest import json_schema
 
-    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    from coursecheck.schemalang import localized
+
+    schema = localized(json_schema(), lang_or_default(lang))
+    typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
-@app.command(epilog="[bold]Example[/bold]\n\n  coursecheck doctor")
-def doctor() -> None:
+@app.command(epilog="[bold]Example[/bold]\n\n  coursecheck doctor --lang en")
+def doctor(lang: LangOpt = None) -> None:
     """Show the coursecheck, MediaInfo and ffmpeg it will use, and whether each works.
 
     检查运行环境。
     """
     from coursecheck.doctor import run_doctor
 
-    raise typer.Exit(run_doctor())
+    raise typer.Exit(run_doctor(lang_or_default(lang)))
