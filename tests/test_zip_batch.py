@@ -82,7 +82,7 @@ def test_a_batch_in_one_top_folder_is_still_a_batch(batch: Path, tmp_path: Path)
     assert run.exit_code == 1
 
 
-def test_audit_checks_the_cases_and_statistics_of_a_batch_zip(
+def test_audit_of_a_batch_zip_checks_its_cases_and_statistics(
         batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy(batch, tmp_path / "batch.zip")
     with zipfile.ZipFile(tmp_path / "batch.zip", "a", zipfile.ZIP_DEFLATED) as archive:
@@ -91,7 +91,7 @@ def test_audit_checks_the_cases_and_statistics_of_a_batch_zip(
         archive.writestr("statistics.yaml", yaml.safe_dump(
             {**STATS_OK, "province": "浙江省", "county_colleges": -1}, allow_unicode=True))
     monkeypatch.chdir(tmp_path)
-    run = run_cli("audit", ".", "--format", "json", "--lang", "en")
+    run = run_cli("audit", "batch.zip", "--format", "json", "--lang", "en")  # a zip as ROOT
     assert [c["path"] for c in run.report["courses"]] == COURSES
     (case,) = run.report["audit"]["cases"]
     assert case["path"] == "batch.zip!/k1"

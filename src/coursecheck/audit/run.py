@@ -123,10 +123,11 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     check_selection(options)
     configs = ConfigCache()
     notes: list[str] = []
-    zipped: list[Path] = []
+    zipped = [root for root in roots if _is_zip_file(root)]  # a zip named as a ROOT
+    folders = [root for root in roots if root not in zipped]
     with image_reader(options) as read_cover:  # a re-run decodes no cover
         courses = [_plan(root, options, configs, read_cover)
-                   for root in find_courses(list(roots), notes, zipped)]
+                   for root in find_courses(folders, notes, zipped)]
     from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
     courses = sorted([*courses, *(c for z in from_zips for c in z[0])], key=lambda c: c.display)
     engine = engine or LocalEngine(jobs)
@@ -134,7 +135,7 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
         c.plan.to_probe for c in courses if c.plan is not None)))
     members = [path for path in files if path in zips.members]
     files = [path for path in files if path not in zips.members]
-    engine.check_paths([_real(root) for root in roots],
+    engine.check_paths([_real(root) for root in folders],
                        [c.plan.to_probe[0] for c in courses if c.plan and c.plan.to_probe
                         and c.plan.to_probe[0] not in zips.members])
     probed: dict[Path, MediaFacts] = {}
@@ -155,7 +156,7 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
         stopped = SIGINT_EXIT if deep_stopped else 0
     audited = [_finish(c, facts) for c, facts in zip(courses, gathered, strict=True)]
     done = [a for a in audited if a is not None]
-    case_roots, stats_files = find_cases_and_statistics(list(roots))
+    case_roots, stats_files = find_cases_and_statistics(folders)
     cases = [*(_case(root, options, configs) for root in case_roots),
              *(c for z in from_zips for c in z[1])]
     stats = sorted([*(_statistics(p, options, configs) for p in stats_files),
@@ -164,6 +165,14 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
     return replace(result, interrupted=bool(stopped), exit_code=stopped, found=len(courses),
                    notes=tuple(notes), lang=lang, engine=engine.describe())
+
+
+def _is_zip_file(path: Path) -> bool:
+    """Whether ``path`` is a ``*.zip`` file (not a folder named so)."""
+    try:
+        return path.suffix.lower() == ".zip" and path.is_file()
+    except OSError:
+        return False
 
 
 def _real(root: Path) -> Path:

@@ -33,7 +33,8 @@ EPILOG = (
 @app.command(epilog=EPILOG)
 def audit(
     roots: Annotated[list[Path], typer.Argument(
-        help="Folders holding course folders (at any depth).", show_default=False)],
+        help="Folders holding course folders (at any depth), or zips of them.",
+        show_default=False)],
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     details: Annotated[bool, typer.Option(
         "--details", help="Show the findings of every course, not only failing ones.")] = False,
@@ -92,7 +93,8 @@ def audit(
 
     roots = list(roots)
     level = deep_level(deep, roots)
-    problems = [problem for p in roots if (problem := unusable(p, folder=True))]
+    problems = [problem for p in roots
+                if (problem := unusable(p, folder=p.suffix.lower() != ".zip"))]
     if problems:
         usage_error(problems[0])
     if format not in ("text", "json"):
