@@ -115,6 +115,11 @@ def test_error_lines_know_the_common_sentences_in_chinese() -> None:
     assert uilang.error_line("not a folder: 课程", "zh") == "coursecheck: 错误：不是文件夹：课程"
     assert uilang.error_line("Missing argument 'PATHS...'", "zh").endswith("缺少参数 PATHS...")
     assert uilang.error_line("something new", "zh") == "coursecheck: 错误：something new"
+    deep = uilang.error_line("--deep needs ffmpeg: install imageio-ffmpeg, put ffmpeg on PATH or "
+                             "set COURSECHECK_FFMPEG (`coursecheck doctor` shows what was found)",
+                             "zh")
+    assert deep.startswith("coursecheck: 错误：--deep 需要 ffmpeg：请安装")
+    assert "install" not in deep
 
 
 @pytest.mark.parametrize(("lang", "start", "end"), [

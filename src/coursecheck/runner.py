@@ -16,6 +16,7 @@ from coursecheck.engine import check_course, crashed
 from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
 from coursecheck.interrupts import exit_code as interrupt_exit_code
+from coursecheck.messages import ui
 from coursecheck.notes import Note, note_line
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
@@ -117,7 +118,7 @@ def run_check(options: RunOptions) -> int:
                 zips.unpack_all()  # deep decodes the lessons themselves
                 results = check_deep(targets, settings, gathered, options, roots)
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (coursecheck.interrupts)
-        print("coursecheck: interrupted; every ffmpeg was stopped", file=sys.stderr)
+        print(f"coursecheck: {ui(lang, 'check_interrupted')}", file=sys.stderr)
         return interrupt_exit_code(exc)
     for name in empty:
         _error(f"{name} holds no course: no course.yaml at its top or in its one top folder, "

@@ -63,6 +63,9 @@ _ZH_ERRORS: tuple[tuple[str, str], ...] = (
      r"没有编号为 \1 的规则；`coursecheck rules` 列出全部规则"),
     (r"unknown --preset (.*?); choose from (.*)", r"未知的 --preset \1，可选：\2"),
     (r"(.*) holds no course: (.*)", r"\1 中没有课程：\2"),
+    (r"--deep needs ffmpeg: (.*)",
+     r"--deep 需要 ffmpeg：请安装 imageio-ffmpeg、把 ffmpeg 加入 PATH 或设置 COURSECHECK_FFMPEG"
+     r"（`coursecheck doctor` 会显示找到了什么）"),
 )
 
 

@@ -165,6 +165,7 @@ MESSAGES: dict[str, str] = {
 
 UI: dict[str, str] = {
     "package_skipped": "the run was interrupted, so --package was not written",
+    "check_interrupted": "interrupted; every ffmpeg was stopped",
     "cases_summary": "{cases} case(s): {passed} passed, {warned} with warnings, {failed} failed",
     "col_school": "school (case)",
     "cases": "Learning-centre cases",

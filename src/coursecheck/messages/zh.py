@@ -158,6 +158,7 @@ MESSAGES: dict[str, str] = {
 
 UI: dict[str, str] = {
     "package_skipped": "运行被中断，未写出 --package 申报材料",
+    "check_interrupted": "已中断；所有 ffmpeg 进程均已停止",
     "cases_summary": "共 {cases} 个典型案例：{passed} 个通过，{warned} 个有警告，{failed} 个不通过",
     "col_school": "学校（典型案例）",
     "cases": "品牌社区学习中心典型案例",
