@@ -30,8 +30,9 @@ import gc
 import os
 import signal
 import sys
+import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,7 +100,7 @@ class _Worker:
         self.conn, self._there = context.Pipe()
         self.process: Any = context.Process(  # type: ignore[attr-defined]
             target=_serve, args=(self._there, options, limits), daemon=True)
-        self.pending: deque[Path] = deque()  # sent, not yet answered, in the order sent
+        self.pending: deque[Any] = deque()  # sent, not yet answered, in the order sent
         self.stopped = False
 
     def start(self) -> None:
@@ -108,12 +109,12 @@ class _Worker:
             self.process.start()
         self._there.close()
 
-    def send(self, paths: list[Path], cached: bool) -> None:
-        """Ask for ``paths``; a worker that has died meanwhile is noticed by its sentinel, and
-        the paths go to another worker."""
-        self.pending.extend(paths)
+    def send(self, kind: str, items: list[Any], cached: bool) -> None:
+        """Ask for ``items`` (paths to probe, or deep jobs); a worker that has died meanwhile is
+        noticed by its sentinel, and the items go to another worker."""
+        self.pending.extend(items)
         with suppress(OSError):
-            self.conn.send((paths, cached))
+            self.conn.send((kind, items, cached))
 
     def stop(self, wait_s: float) -> None:
         """Ask the worker to finish (``wait_s`` > 0) or kill it at once; reap it. Once."""
@@ -152,8 +153,10 @@ class ProbePool:
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if kind is not None:
+            _end(self._alive)
         for worker in self._alive:
-            worker.stop(_STOP_WAIT_S if kind is None else 0)
+            worker.stop(_STOP_WAIT_S)
         self._alive.clear()
         self._idle.clear()
 
@@ -169,24 +172,36 @@ class ProbePool:
         With ``cached``, workers go through the probe cache (and write to it); their notes (a
         damaged cache, say) come back with each result.
         """
-        if not paths:
+        yield from self.tasks("probe", paths, lambda path, code: died(path, code, self.limits),
+                              cached)
+
+    def tasks(self, kind: str, items: list[Any], dead: Callable[[Any, int | None], Any],
+              cached: bool = False) -> Iterator[tuple[Any, Any, list[str]]]:
+        """``(item, answer, notes)`` for each of ``items``, in the order they finish: files to
+        probe (``kind`` ``probe``) or deep analyses (``deep``: a
+        :class:`coursecheck.deep.batch.Job` each, one at a time per worker, the longest first
+        as given). An item whose worker died twice (or used up its CPU time) is answered by
+        ``dead(item, exit code)``."""
+        if not items:
             return
         from multiprocessing.connection import wait
 
-        queue = deque(paths)
-        deaths: dict[Path, int] = {}
+        queue = deque(items)
+        deaths: dict[Any, int] = {}
         busy: list[_Worker] = []
+        batch = self._batch if kind == "probe" else _one
         try:
             while queue or busy:
                 while queue and len(busy) < self.jobs:
                     worker = self._idle.pop() if self._idle else self._start()
-                    worker.send(self._batch(queue), cached)
+                    worker.send(kind, batch(queue), cached)
                     busy.append(worker)
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
                 for worker in [w for w in busy if w.conn in ready or w.process.sentinel in ready]:
                     yield from _answers(worker)
-                    if queue and len(worker.pending) <= 1 and worker.process.is_alive():
-                        worker.send(self._batch(queue), cached)  # before it runs dry
+                    if (kind == "probe" and queue and len(worker.pending) <= 1
+                            and worker.process.is_alive()):
+                        worker.send(kind, batch(queue), cached)  # before it runs dry
                     if not worker.pending:
                         busy.remove(worker)
                         self._idle.append(worker)
@@ -196,19 +211,20 @@ class ProbePool:
                     busy.remove(worker)
                     worker.process.join()
                     code = worker.process.exitcode
-                    path, rest = worker.pending.popleft(), list(worker.pending)
+                    item, rest = worker.pending.popleft(), list(worker.pending)
                     self._retire(worker)
                     queue.extendleft(reversed(rest))  # not their fault: tried again as usual
-                    deaths[path] = deaths.get(path, 0) + 1
-                    if deaths[path] <= RETRIES and not hit_cpu_limit(code):
-                        queue.appendleft(path)  # once more, in a fresh worker
+                    deaths[item] = deaths.get(item, 0) + 1
+                    if deaths[item] <= RETRIES and not hit_cpu_limit(code):
+                        queue.appendleft(item)  # once more, in a fresh worker
                     else:
-                        yield path, died(path, code, self.limits), []
+                        yield item, dead(item, code), []
         finally:  # Ctrl-C, or a consumer that stopped early (the generator closed)
+            _end(busy)
             for worker in busy:
                 self._retire(worker)
 
-    def _batch(self, queue: deque[Path]) -> list[Path]:
+    def _batch(self, queue: deque[Any]) -> list[Any]:
         """The next few paths for one worker: up to :data:`BATCH` while there is plenty left,
         fewer near the end so that the workers finish together."""
         size = max(1, min(BATCH, len(queue) // (2 * self.jobs)))
@@ -233,6 +249,24 @@ class ProbePool:
         worker.stop(0)
         if worker in self._alive:
             self._alive.remove(worker)
+
+
+def _one(queue: deque[Any]) -> list[Any]:
+    return [queue.popleft()]
+
+
+def _end(workers: list[_Worker]) -> None:
+    """Stop ``workers`` now: SIGTERM first, so a deep worker kills its ffmpeg on the way out
+    (a probe worker just dies), then SIGKILL for any still there after a moment."""
+    started = [w for w in workers if not w.stopped and w.process.pid is not None]
+    for worker in started:
+        with suppress(OSError, AttributeError):
+            worker.process.terminate()
+    deadline = time.monotonic() + _STOP_WAIT_S
+    for worker in started:
+        worker.process.join(max(deadline - time.monotonic(), 0.0))
+        if worker.process.is_alive():
+            worker.process.kill()
 
 
 def _answers(worker: _Worker) -> Iterator[Result]:
@@ -304,8 +338,8 @@ def signals_blocked() -> Iterator[None]:
 
 
 def _serve(conn: Connection, options: RunOptions, limits: Limits) -> None:
-    """A worker's life: answer ``(paths, cached)`` requests, one answer per file as each is
-    done, until told to stop or orphaned."""
+    """A worker's life: answer ``(kind, items, cached)`` requests, one answer per item as each
+    is done, until told to stop or orphaned."""
     from coursecheck.worker_setup import arm, prepare
 
     parent = prepare()
@@ -324,18 +358,23 @@ def _serve(conn: Connection, options: RunOptions, limits: Limits) -> None:
                 return
             if request is None or os.getppid() != parent:
                 return
-            paths, cached = request
+            kind, items, cached = request
             if cached and cached_prober is None:
                 cached_prober = stack.enter_context(open_prober(options, notes))
-            for path in paths:  # one answer per file, so the parent knows which one killed us
+            for item in items:  # one answer per item, so the parent knows which one killed us
                 arm(limits)
+                if kind == "deep":
+                    from coursecheck.deep.batch import run_in_worker
+
+                    answer: Any = run_in_worker(item)
+                else:
+                    try:
+                        answer = (cached_prober or probe)(item) if cached else probe(item)
+                    except MemoryError:
+                        answer = MediaFacts(_size(item), error="too_big",
+                                            error_detail=str(limits.memory_mb))
                 try:
-                    facts = (cached_prober or probe)(path) if cached else probe(path)
-                except MemoryError:
-                    facts = MediaFacts(_size(path), error="too_big",
-                                       error_detail=str(limits.memory_mb))
-                try:
-                    conn.send((facts, list(notes)))
+                    conn.send((answer, list(notes)))
                 except (OSError, ValueError):
                     return
                 notes.clear()
