@@ -102,3 +102,13 @@ def test_audit_of_a_batch_zip_checks_its_cases_and_statistics(
     assert [(f["rule"], f["file"]) for f in province["findings"]] == [
         ("S001", "batch.zip!/statistics.yaml")]
     assert run.exit_code == 1
+
+
+def test_check_deep_checks_a_case_as_a_case(tmp_path: Path) -> None:
+    """A case (in a batch zip or not) has no lessons to decode: --deep leaves it as it is."""
+    (tmp_path / "k1").mkdir()
+    (tmp_path / "k1" / "case.yaml").write_text(yaml.safe_dump(
+        passing_case(school="学校一", highlights="特" * 1001), allow_unicode=True), "utf-8")
+    run = check_json(tmp_path / "k1", "--deep", "quick")
+    assert [(f["rule"], f["file"]) for f in run.findings()] == [("K101", "case.yaml")]
+    assert run.exit_code == 1

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from coursecheck.cache import open_probe_cache
 from coursecheck.config import ConfigCache, ConfigError, settings_for
-from coursecheck.engine import check_course, crashed
+from coursecheck.engine import check_course, crashed, is_case_target
 from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
 from coursecheck.interrupts import exit_code as interrupt_exit_code
@@ -110,13 +110,22 @@ def run_check(options: RunOptions) -> int:
                 if deep:
                     from coursecheck.deep.check import check_deep, gather_all
 
-                    gathered = gather_all(targets, settings, shown)
+                    # a case has no lessons to decode: checked as without --deep
+                    cases = {i: _checked(t, s, shown) for i, (t, s) in
+                             enumerate(zip(targets, settings, strict=True)) if _is_case(t)}
+                    courses = [i for i in range(len(targets)) if i not in cases]
+                    gathered = gather_all([targets[i] for i in courses],
+                                          [settings[i] for i in courses], shown)
                 else:
                     for target, course_settings in zip(targets, settings, strict=True):
                         results.append(_checked(target, course_settings, shown))
             if deep:  # after the probing display has ended: decoding shows its own
                 zips.unpack_all()  # deep decodes the lessons themselves
-                results = check_deep(targets, settings, gathered, options, roots)
+                deepened = iter(check_deep([targets[i] for i in courses],
+                                           [settings[i] for i in courses], gathered, options,
+                                           roots))
+                results = [cases[i] if i in cases else next(deepened)
+                           for i in range(len(targets))]
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (coursecheck.interrupts)
         print(f"coursecheck: {ui(lang, 'check_interrupted')}", file=sys.stderr)
         return interrupt_exit_code(exc)
@@ -175,6 +184,14 @@ def _have_ffmpeg() -> bool:
     from coursecheck.tools import find_ffmpeg
 
     return find_ffmpeg()[0] is not None
+
+
+def _is_case(target: CourseTarget) -> bool:
+    """Whether ``target`` is a learning-centre case (false when that cannot be looked at)."""
+    try:
+        return is_case_target(target)
+    except OSError:
+        return False
 
 
 def _checked(target: CourseTarget, settings: Settings, prober: Prober) -> CourseResult:
