@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "  coursecheck audit 省级申报文件夹 --xlsx 汇总表.xlsx --html 核查报告.html\n\n"
               "  coursecheck audit 省级申报文件夹 --csv 全部问题.csv --details\n\n"
               "  coursecheck audit 省级申报文件夹 --format json > 核查结果.json\n\n"
+              "  coursecheck audit 浙江省.zip --xlsx 汇总表.xlsx\n"
+              "      压缩包中的每个课程文件夹都作为一门课程核查\n\n"
               "退出码：0 没有错误 · 1 有错误 · 2 用法错误 · 130 被 Ctrl-C 中断。"),
     "fix": (
         "把不符合视频规则的微课重新编码，写入一个新的、能通过检查的文件夹（原文件夹不动）。",
@@ -58,7 +60,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 OPTIONS: dict[str, str] = {
     "paths": "课程文件夹、其 course.yaml，或课程中的文件。",
-    "roots": "存放课程文件夹的文件夹（任意层级）。",
+    "roots": "存放课程文件夹的文件夹（任意层级），或课程文件夹的 zip 压缩包。",
     "course": "课程文件夹（或其 course.yaml）。",
     "folder": "存放微课视频的课程文件夹。",
     "rule_id": "规则编号，如 V104。",

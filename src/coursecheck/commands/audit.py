@@ -21,6 +21,8 @@ EPILOG = (
     "  coursecheck audit provinces/ --format json > audit.json\n\n"
     "  coursecheck audit provinces/ --csv findings.csv\n\n"
     "  coursecheck audit provinces/ --package 申报材料\n\n"
+    "  coursecheck audit 浙江省.zip --xlsx 汇总表.xlsx\n"
+    "      each course folder in the zip is checked as a course\n\n"
     "  coursecheck audit /mnt/share/2026/ --deep --scheduler tcp://10.0.0.5:8786\n\n"
     "Every folder holding course.yaml (or course.yml) under each ROOT is a course, every folder "
     "holding case.yaml a learning-centre case, and a statistics.yaml at the top of a province's "
