@@ -112,3 +112,18 @@ def test_check_deep_checks_a_case_as_a_case(tmp_path: Path) -> None:
     run = check_json(tmp_path / "k1", "--deep", "quick")
     assert [(f["rule"], f["file"]) for f in run.findings()] == [("K101", "case.yaml")]
     assert run.exit_code == 1
+
+
+def test_one_course_deep_in_a_zip_is_that_course(batch: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(batch) as source, zipfile.ZipFile(
+            tmp_path / "深.zip", "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename.startswith("course-c/"):
+                out.writestr("浙江/" + info.filename, source.read(info))
+        _member(out, "浙江/course-c/notes/link.txt", b"/etc/passwd", symlink=True)
+    run = check_json(tmp_path / "深.zip")
+    (course,) = run.report["courses"]
+    assert course["path"].endswith("深.zip!/浙江/course-c")
+    assert sorted(run.where("V105") + run.where("Z002")) == [("lessons/02.mp4", None),
+                                                             ("notes/link.txt", None)]
+    assert run.exit_code == 1

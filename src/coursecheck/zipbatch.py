@@ -55,8 +55,8 @@ def inside(opened: OpenedZip, path: Path) -> str:
 def split_archive(opened: OpenedZip, roots: list[Path]) -> list[ArchiveFacts]:
     """The zip's facts for each course of ``roots``: the members refused in its folder (in no
     course folder: the first's), with the folder as the part of member names to strip."""
-    if len(roots) == 1:
-        return [opened.archive]
+    if roots == [opened.root]:
+        return [opened.archive]  # one course: as read
     prefixes = [inside(opened, root) + "/" if root != opened.folder else "" for root in roots]
     own: list[list[Refused]] = [[] for _ in roots]
     for item in opened.archive.refused:
