@@ -102,7 +102,8 @@ def run_check(options: RunOptions) -> int:
                       "COURSECHECK_FFMPEG (`coursecheck doctor` shows what was found)")
     empty: list[str] = []
     try:
-        with ZipSession() as zips, ProbePool(options, 1) as pool, open_probe_cache(
+        # one worker probes (a course's files one at a time); --deep decodes in up to --jobs
+        with ZipSession() as zips, ProbePool(options, options.jobs) as pool, open_probe_cache(
                 options, notes, roots, raw=pool.probe) as cache:
             targets, settings, empty = _opened(targets, settings, zips)
             plain = pool.probe if cache is None else cache.probe
@@ -121,9 +122,11 @@ def run_check(options: RunOptions) -> int:
                         results.append(_checked(target, course_settings, shown))
             if deep:  # after the probing display has ended: decoding shows its own
                 zips.unpack_all()  # deep decodes the lessons themselves
+                from coursecheck.deep.batch import in_workers
+
                 deepened = iter(check_deep([targets[i] for i in courses],
                                            [settings[i] for i in courses], gathered, options,
-                                           roots))
+                                           roots, in_workers(pool)))
                 results = [cases[i] if i in cases else next(deepened)
                            for i in range(len(targets))]
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM (coursecheck.interrupts)

@@ -12,11 +12,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursecheck.cache import ProbeCache, open_probe_cache
 from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
+
+if TYPE_CHECKING:
+    from coursecheck.workers import ProbePool
 
 Tick = Callable[[int], None]
 
@@ -29,7 +33,8 @@ RECENT = 5
 
 
 def probe_all(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
-              notes: list[str], results: dict[Path, MediaFacts]) -> None:
+              notes: list[str], results: dict[Path, MediaFacts],
+              pool: ProbePool | None = None) -> None:
     """Probe ``paths`` with up to ``jobs`` worker processes into ``results``; ``tick(n)``
     reports progress.
 
@@ -42,19 +47,22 @@ def probe_all(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
     """
     if not paths:
         return
-    from coursecheck.workers import ProbePool
+    if pool is None:  # a pool of its own, for this call only
+        from coursecheck.workers import ProbePool
 
-    with ProbePool(options, jobs) as pool:
-        with open_probe_cache(options, notes, raw=pool.probe) as cache:
-            misses = paths if cache is None else _answer_hits(paths, cache, tick, results)
-            prober = pool.probe if cache is None else cache.probe
-            rest = _probe_here(misses, prober, jobs, tick, results)
-        for path, facts, fresh in pool.run(rest):
-            results[path] = facts
-            for note in fresh:
-                if note not in notes:
-                    notes.append(note)
-            tick(1)
+        with ProbePool(options, jobs) as own:
+            probe_all(paths, options, jobs, tick, notes, results, own)
+        return
+    with open_probe_cache(options, notes, raw=pool.probe) as cache:
+        misses = paths if cache is None else _answer_hits(paths, cache, tick, results)
+        prober = pool.probe if cache is None else cache.probe
+        rest = _probe_here(misses, prober, jobs, tick, results)
+    for path, facts, fresh in pool.run(rest):
+        results[path] = facts
+        for note in fresh:
+            if note not in notes:
+                notes.append(note)
+        tick(1)
 
 
 def _answer_hits(paths: list[Path], cache: ProbeCache, tick: Tick,

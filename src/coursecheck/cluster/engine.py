@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from coursecheck.deep.batch import Job
 from coursecheck.deep.facts import DeepFacts
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
+
+if TYPE_CHECKING:
+    from coursecheck.workers import ProbePool
 
 SCHEDULER_VAR = "COURSECHECK_SCHEDULER"
 INSTALL_HINT = 'pip install "coursecheck[dask]"'
@@ -58,10 +61,20 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """The process pool on this machine."""
+    """The process pool on this machine: one :class:`~coursecheck.workers.ProbePool` of
+    ``jobs`` bounded workers, started when first needed, that probes the files and then
+    decodes the lessons of ``--deep``."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
+        self._pool: ProbePool | None = None
+
+    def _workers(self, options: RunOptions | None = None) -> ProbePool:
+        if self._pool is None:
+            from coursecheck.workers import ProbePool
+
+            self._pool = ProbePool(options or RunOptions(), self.jobs)
+        return self._pool
 
     def describe(self) -> dict[str, Any]:
         """``{"kind": "local", "jobs": N}``."""
@@ -75,15 +88,20 @@ class LocalEngine:
         """The local pool's probe (see :mod:`coursecheck.audit.pool`)."""
         from coursecheck.audit.pool import probe_all
 
-        probe_all(paths, options, jobs, tick, notes, results)
+        probe_all(paths, options, jobs, tick, notes, results, self._workers(options))
 
     @property
     def deep_runner(self) -> DeepRunner | None:
-        """``None``: :func:`coursecheck.deep.batch.run_jobs` uses its own pool."""
-        return None
+        """The same workers, decoding (see :func:`coursecheck.deep.batch.in_workers`)."""
+        from coursecheck.deep.batch import in_workers
+
+        return in_workers(self._workers())
 
     def close(self) -> None:
-        """Nothing held."""
+        """Stop the workers, if any were started."""
+        if self._pool is not None:
+            self._pool.__exit__(None, None, None)
+            self._pool = None
 
 
 def scheduler_address(option: str | None) -> str | None:

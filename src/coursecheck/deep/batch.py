@@ -11,10 +11,14 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coursecheck.deep.facts import DeepFacts, Level
 from coursecheck.deep.runner import DeepParams, analyse
 from coursecheck.deep.store import DeepStore
+
+if TYPE_CHECKING:
+    from coursecheck.workers import ProbePool
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +76,19 @@ def _in_pool(todo: list[Job], store: DeepStore, workers: int, tick: Tick,
     from coursecheck.options import RunOptions
     from coursecheck.workers import ProbePool
 
-    # the longest lessons first, so one long lesson does not finish alone at the end
-    queue = sorted(todo, key=lambda j: -(j.duration_s or 0.0))
     with ProbePool(RunOptions(), min(workers, len(todo))) as pool:
+        in_workers(pool)(todo, lambda job, facts: _done(job, facts, store, tick, results))
+
+
+def in_workers(pool: ProbePool) -> Runner:
+    """A runner that analyses in ``pool``'s workers: the pool a run already probes with, so
+    ``--jobs N`` means N worker processes for both."""
+    def run(todo: list[Job], finished: Callable[[Job, DeepFacts], None]) -> None:
+        # the longest lessons first, so one long lesson does not finish alone at the end
+        queue = sorted(todo, key=lambda j: -(j.duration_s or 0.0))
         for job, facts, _notes in pool.tasks("deep", queue, _stopped):
-            _done(job, facts, store, tick, results)
+            finished(job, facts)
+    return run
 
 
 def _stopped(job: Job, code: int | None) -> DeepFacts:

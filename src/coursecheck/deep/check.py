@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from coursecheck.deep.batch import Runner
 from coursecheck.deep.plan import with_deep
 from coursecheck.deep.store import deep_store
 from coursecheck.engine import crashed, evaluate
@@ -30,13 +31,14 @@ def gather_all(targets: Sequence[CourseTarget], settings: Sequence[Settings],
 
 def check_deep(targets: Sequence[CourseTarget], settings: Sequence[Settings],
                gathered: Sequence[CourseFacts | CourseResult], options: RunOptions,
-               roots: Sequence[Path]) -> list[CourseResult]:
-    """The results of every course, with the D-rules run on their decoded lessons. Call it
-    after any live display of the gathering has ended (its progress bar is another)."""
+               roots: Sequence[Path], runner: Runner | None = None) -> list[CourseResult]:
+    """The results of every course, with the D-rules run on their decoded lessons (by
+    ``runner``: the worker pool the run probed with). Call it after any live display of the
+    gathering has ended (its progress bar is another)."""
     pairs = [(facts, s) for facts, s in zip(gathered, settings, strict=True)
              if isinstance(facts, CourseFacts)]
     with deep_store(options, roots) as store:
-        done, interrupted = with_deep(pairs, store, options.jobs)
+        done, interrupted = with_deep(pairs, store, options.jobs, runner=runner)
     if interrupted:
         raise KeyboardInterrupt  # check reports nothing partial: the caller exits 130
     deepened = iter(done)
