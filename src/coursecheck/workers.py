@@ -193,21 +193,29 @@ class ProbePool:
         try:
             while queue or busy:
                 while queue and len(busy) < self.jobs:
-                    worker = self._idle.pop() if self._idle else self._start()
+                    worker = self._next_idle() or self._start()
                     worker.send(kind, batch(queue), cached)
                     busy.append(worker)
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
                 for worker in [w for w in busy if w.conn in ready or w.process.sentinel in ready]:
-                    yield from _answers(worker)
+                    # the worker's state is settled before anything is yielded: a consumer
+                    # that stops after this answer (``probe``) must find it idle, not busy
+                    answers = list(_answers(worker))
                     if (kind == "probe" and queue and len(worker.pending) <= 1
                             and worker.process.is_alive()):
                         worker.send(kind, batch(queue), cached)  # before it runs dry
                     if not worker.pending:
                         busy.remove(worker)
-                        self._idle.append(worker)
+                        if worker.process.sentinel in ready:  # died after its last answer
+                            self._retire(worker)
+                        else:
+                            self._idle.append(worker)
+                        yield from answers
                         continue
                     if worker.process.sentinel not in ready:
+                        yield from answers
                         continue  # still working on its batch
+                    yield from answers
                     busy.remove(worker)
                     worker.process.join()
                     code = worker.process.exitcode
@@ -223,6 +231,16 @@ class ProbePool:
             _end(busy)
             for worker in busy:
                 self._retire(worker)
+
+    def _next_idle(self) -> _Worker | None:
+        """An idle worker that is still alive (one that died while idle is retired, so that
+        its death is not blamed on the next item), or ``None``."""
+        while self._idle:
+            worker = self._idle.pop()
+            if worker.process.is_alive():
+                return worker
+            self._retire(worker)
+        return None
 
     def _batch(self, queue: deque[Any]) -> list[Any]:
         """The next few paths for one worker: up to :data:`BATCH` while there is plenty left,
