@@ -110,3 +110,26 @@ def test_the_near_end_shortcut_agrees_with_the_full_walk() -> None:
         size = rng.randint(100, 3200)
         walked = max(offsets) >= size or _walk_past_end(track, size)
         assert _chunks_past_end(track, size) == walked, (track, size)
+
+
+def _box(kind: bytes, body: bytes) -> bytes:
+    return (8 + len(body)).to_bytes(4, "big") + kind + body
+
+
+def test_a_second_stsz_replaces_the_first_sizes_too() -> None:
+    """A track whose ``stbl`` holds two ``stsz`` boxes (a list of sizes, then one constant size
+    for more samples) is judged by the last one, with no crash reading past the first's list."""
+    import struct
+
+    stsc = _box(b"stsc", struct.pack(">II", 0, 2) + struct.pack(">III", 0, 5, 1)
+                + struct.pack(">III", 1, 5, 1))
+    listed = _box(b"stsz", struct.pack(">III", 0, 0, 1) + struct.pack(">I", 10))
+    constant = _box(b"stsz", struct.pack(">III", 0, 10, 5))
+
+    def moov(chunk: int) -> bytes:
+        stco = _box(b"stco", struct.pack(">III", 0, 1, chunk))
+        stbl = _box(b"stbl", stsc + listed + constant + stco)
+        return _box(b"moov", _box(b"trak", _box(b"mdia", _box(b"minf", stbl))))
+
+    data = moov(len(moov(0)) + 8) + _box(b"mdat", bytes(50))  # the chunk: all of mdat's body
+    assert index_problem(io.BytesIO(data), len(data)) is None

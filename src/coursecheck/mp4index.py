@@ -145,8 +145,8 @@ class _Reader:
             if constant == 0 and count * 4 > end - body - 12:
                 raise _Refused("damaged_index", name)
             track.constant_size, track.sample_count = constant, count
-            if constant == 0:
-                track.sizes = self._numbers(body + 12, count, 4)
+            # a later stsz replaces an earlier one's list too: sizes always match the count
+            track.sizes = self._numbers(body + 12, count, 4) if constant == 0 else None
         elif kind == b"stz2":
             if len(head) < 12:
                 raise _Refused("damaged_index", name)
