@@ -114,7 +114,9 @@ def _below_root(root: Path, posix: str) -> tuple[str, os.stat_result] | None:
             st = os.lstat(current)
         except (OSError, ValueError):
             return None
-        if stat.S_ISLNK(st.st_mode):
+        # Windows' lstat calls a junction (a reparse point) a directory, not a link: any
+        # reparse point is left to realpath, which follows it
+        if stat.S_ISLNK(st.st_mode) or getattr(st, "st_reparse_tag", False):
             return None
     return None if st is None else (current, st)
 
