@@ -50,3 +50,20 @@ def test_a_junction_to_outside_the_folder_is_outside(tmp_path: Path,
     monkeypatch.setattr(paths, "os", WindowsOs())
     found = resolve_inside(course, "lessons/a.mp4")
     assert found.status is PathStatus.OUTSIDE, found
+
+
+def test_a_course_folder_moved_between_two_runs_in_one_process_is_found_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real path of a course folder is remembered per folder; once the folder has moved
+    (same folder, so same inode, named the same way from the new working directory) the
+    remembered path is stale and must not make its lessons OUTSIDE."""
+    first = tmp_path / "a" / "course"
+    first.mkdir(parents=True)
+    (first / "lesson.mp4").write_bytes(b"x")
+    (first / "same.mp4").symlink_to("lesson.mp4")  # a link inside: the careful path
+    monkeypatch.chdir(first)
+    assert resolve_inside(Path("."), "same.mp4").status is PathStatus.OK
+    (tmp_path / "a").rename(tmp_path / "b")
+    monkeypatch.chdir(tmp_path / "b" / "course")
+    assert resolve_inside(Path("."), "lesson.mp4").status is PathStatus.OK
+    assert resolve_inside(Path("."), "same.mp4").status is PathStatus.OK

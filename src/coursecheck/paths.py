@@ -91,6 +91,14 @@ def _real_root(root: str) -> str:
         st = os.stat(root)
     except (OSError, ValueError):
         return os.path.realpath(root)
+    real = _real_path(root, st.st_dev, st.st_ino)
+    try:  # still the folder's path? (a folder moved since, or a relative root after a chdir)
+        again = os.stat(real)
+        if (again.st_dev, again.st_ino) == (st.st_dev, st.st_ino):
+            return real
+    except (OSError, ValueError):
+        pass
+    _real_path.cache_clear()
     return _real_path(root, st.st_dev, st.st_ino)
 
 
