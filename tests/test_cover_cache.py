@@ -75,3 +75,18 @@ def test_a_truncated_cover_is_kept_as_such(tmp_path: Path, media: Media) -> None
     error = json.loads(entry.read_text(encoding="utf-8"))["value"]["error"]
     assert error.startswith("unreadable: image file is truncated")
     assert audit(root.parent, cache) == first
+
+
+def test_check_reads_the_cover_through_the_cache_too(tmp_path: Path, media: Media) -> None:
+    root = own_course(tmp_path, media)
+    cache = tmp_path / "cache"
+    args = ("check", root, "--format", "json", "--cache-dir", cache)
+    first = run_cli(*args)
+    assert first.exit_code == 0 and first.where("C108") == []
+    (entry,) = (cache / "cover").glob("*.json")
+    kept = json.loads(entry.read_text(encoding="utf-8"))
+    kept["value"].update(width=400, height=400)
+    entry.write_text(json.dumps(kept), encoding="utf-8")
+    again = run_cli(*args)
+    assert again.exit_code == 0 and again.where("C108") == [("cover.jpg", None)]
+    assert run_cli(*args, "--no-cache").where("C108") == []

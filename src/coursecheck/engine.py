@@ -7,11 +7,13 @@ message in the chosen language.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 from coursecheck import messages
 from coursecheck.case import CaseFacts, is_case
+from coursecheck.cover import ImageFacts, read_image
 from coursecheck.facts import CourseFacts, LessonFacts
 from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
 from coursecheck.gather import Prober, gather
@@ -27,11 +29,12 @@ __all__ = ["CourseTarget", "check_case", "check_course", "crashed", "enabled_rul
            "evaluate_case", "run_rule", "target_for"]
 
 
-def check_course(target: CourseTarget, settings: Settings, prober: Prober = probe) -> CourseResult:
+def check_course(target: CourseTarget, settings: Settings, prober: Prober = probe,
+                 read_cover: Callable[[Path], ImageFacts] = read_image) -> CourseResult:
     """Gather facts for one course (or read one case) and run every enabled rule over them."""
     if is_case_target(target):
         return check_case(target, settings)
-    facts = gather(target.root, target.manifest, prober)
+    facts = gather(target.root, target.manifest, prober, read_cover)
     if target.archive is not None:
         facts = replace(facts, archive=target.archive)
     return evaluate(facts, settings, target.display)

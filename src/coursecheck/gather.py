@@ -213,6 +213,8 @@ def complete(plan: CoursePlan, prober: Prober) -> CourseFacts:
     return replace(plan.facts, lessons=lessons)
 
 
-def gather(root: Path, manifest: Path | None, prober: Prober = probe) -> CourseFacts:
-    """All facts about the course in ``root``; ``prober`` runs once per distinct lesson file."""
-    return complete(plan_course(root, manifest), prober)
+def gather(root: Path, manifest: Path | None, prober: Prober = probe,
+           read_cover: Callable[[Path], ImageFacts] = read_image) -> CourseFacts:
+    """All facts about the course in ``root``; ``prober`` runs once per distinct lesson file,
+    ``read_cover`` on the cover."""
+    return complete(plan_course(root, manifest, read_cover), prober)

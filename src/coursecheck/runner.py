@@ -12,6 +12,7 @@ from typing import TextIO
 
 from coursecheck.cache import open_probe_cache
 from coursecheck.config import ConfigCache, ConfigError, settings_for
+from coursecheck.covercache import ImageReader, image_reader
 from coursecheck.engine import check_course, crashed, is_case_target
 from coursecheck.findings import CourseResult
 from coursecheck.gather import Prober
@@ -104,7 +105,8 @@ def run_check(options: RunOptions) -> int:
     try:
         # one worker probes (a course's files one at a time); --deep decodes in up to --jobs
         with ZipSession() as zips, ProbePool(options, options.jobs) as pool, open_probe_cache(
-                options, notes, roots, raw=pool.probe) as cache:
+                options, notes, roots, raw=pool.probe) as cache, image_reader(
+                options, roots) as read_cover:
             targets, settings, empty = _opened(targets, settings, zips)
             plain = pool.probe if cache is None else cache.probe
             with _progress(zips.prober(plain, cache, pool.probe)) as shown:
@@ -112,14 +114,14 @@ def run_check(options: RunOptions) -> int:
                     from coursecheck.deep.check import check_deep, gather_all
 
                     # a case has no lessons to decode: checked as without --deep
-                    cases = {i: _checked(t, s, shown) for i, (t, s) in
+                    cases = {i: _checked(t, s, shown, read_cover) for i, (t, s) in
                              enumerate(zip(targets, settings, strict=True)) if _is_case(t)}
                     courses = [i for i in range(len(targets)) if i not in cases]
                     gathered = gather_all([targets[i] for i in courses],
-                                          [settings[i] for i in courses], shown)
+                                          [settings[i] for i in courses], shown, read_cover)
                 else:
                     for target, course_settings in zip(targets, settings, strict=True):
-                        results.append(_checked(target, course_settings, shown))
+                        results.append(_checked(target, course_settings, shown, read_cover))
             if deep:  # after the probing display has ended: decoding shows its own
                 zips.unpack_all()  # deep decodes the lessons themselves
                 from coursecheck.deep.batch import in_workers
@@ -197,10 +199,11 @@ def _is_case(target: CourseTarget) -> bool:
         return False
 
 
-def _checked(target: CourseTarget, settings: Settings, prober: Prober) -> CourseResult:
+def _checked(target: CourseTarget, settings: Settings, prober: Prober,
+             read_cover: ImageReader) -> CourseResult:
     """One course; a crash becomes an X001 finding on it and the other courses go on."""
     try:
-        return check_course(target, settings, prober)
+        return check_course(target, settings, prober, read_cover)
     except Exception as exc:
         return crashed(target.display, settings, exc)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from coursecheck.cover import ImageFacts, read_image
 from coursecheck.deep.batch import Runner
 from coursecheck.deep.plan import with_deep
 from coursecheck.deep.store import deep_store
@@ -18,12 +19,13 @@ from coursecheck.targets import CourseTarget
 
 
 def gather_all(targets: Sequence[CourseTarget], settings: Sequence[Settings],
-               prober: Prober) -> list[CourseFacts | CourseResult]:
+               prober: Prober, read_cover: Callable[[Path], ImageFacts] = read_image
+               ) -> list[CourseFacts | CourseResult]:
     """Every course's facts, or its X001 result when gathering crashed."""
     gathered: list[CourseFacts | CourseResult] = []
     for target, course_settings in zip(targets, settings, strict=True):
         try:
-            gathered.append(gather(target.root, target.manifest, prober))
+            gathered.append(gather(target.root, target.manifest, prober, read_cover))
         except Exception as exc:
             gathered.append(crashed(target.display, course_settings, exc))
     return gathered
