@@ -119,7 +119,13 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
     """
     if zips is None:
         with ZipSession() as own:
-            return audit(roots, options, jobs, own)
+            return audit(roots, options, jobs, own, engine, shard)
+    if engine is None:  # its workers last only this call
+        local = LocalEngine(jobs)
+        try:
+            return audit(roots, options, jobs, zips, local, shard)
+        finally:
+            local.close()
     check_selection(options)
     configs = ConfigCache()
     notes: list[str] = []
@@ -130,7 +136,6 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
                    for root in find_courses(folders, notes, zipped)]
     from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
     courses = sorted([*courses, *(c for z in from_zips for c in z[0])], key=lambda c: c.display)
-    engine = engine or LocalEngine(jobs)
     files = list(dict.fromkeys(itertools.chain.from_iterable(
         c.plan.to_probe for c in courses if c.plan is not None)))
     members = [path for path in files if path in zips.members]
