@@ -133,3 +133,34 @@ def test_a_second_stsz_replaces_the_first_sizes_too() -> None:
 
     data = moov(len(moov(0)) + 8) + _box(b"mdat", bytes(50))  # the chunk: all of mdat's body
     assert index_problem(io.BytesIO(data), len(data)) is None
+
+
+def test_the_near_end_shortcut_agrees_on_odd_tables_too() -> None:
+    """The same agreement on the shapes a crafted file can have: no chunks, no runs, runs
+    from chunk 0, runs starting beyond the last chunk, zero samples per chunk, counts and
+    offsets near their type's limits."""
+    import random
+    from array import array
+
+    from coursecheck.mp4index import _chunks_past_end, _Track, _walk_past_end
+
+    rng = random.Random(11)
+    for _ in range(4000):
+        chunks = rng.randint(0, 12)
+        firsts = sorted(rng.sample(range(rng.choice([0, 1]), chunks + 6),
+                                   min(rng.randint(0, 5), chunks + 5)))
+        pers = [rng.choice([0, 1, rng.randint(0, 5), 2**32 - 1]) for _ in firsts]
+        count = rng.randint(0, 60)
+        constant = rng.choice([0, 0, rng.randint(1, 50)])
+        sizes = None if constant else array(
+            "I", (2**32 - 1 if rng.random() < 0.01 else rng.choice([0, rng.randint(0, 50)])
+                  for _ in range(count)))
+        offsets = [2**64 - 1 if rng.random() < 0.03 else rng.randint(0, 3300)
+                   for _ in range(chunks)]
+        if rng.random() < 0.6:
+            offsets.sort()
+        track = _Track(array("Q", offsets), array("I", firsts), array("I", pers), sizes,
+                       constant, count)
+        size = rng.randint(0, 3200)
+        walked = bool(offsets) and (max(offsets) >= size or _walk_past_end(track, size))
+        assert _chunks_past_end(track, size) == walked, (track, size)
