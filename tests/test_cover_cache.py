@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from tests.helpers import Course, Media, run_cli
 
@@ -26,13 +27,18 @@ def own_course(tmp_path: Path, media: Media) -> Path:
     return root
 
 
-def test_a_rerun_takes_the_cover_from_the_cache_until_the_cover_changes(
-        tmp_path: Path, media: Media) -> None:
+def first_run(tmp_path: Path, media: Media) -> tuple[Path, Path, Path, dict[str, Any]]:
+    """A course audited once: its folder, the cache, the cover's entry and what it holds."""
     root = own_course(tmp_path, media)
     cache = tmp_path / "cache"
     assert audit(root.parent, cache) == (0, [])
     (entry,) = (cache / "cover").glob("*.json")
-    kept = json.loads(entry.read_text(encoding="utf-8"))
+    return root, cache, entry, json.loads(entry.read_text(encoding="utf-8"))
+
+
+def test_a_rerun_takes_the_cover_from_the_cache_until_the_cover_changes(
+        tmp_path: Path, media: Media) -> None:
+    root, cache, entry, kept = first_run(tmp_path, media)
     assert kept["value"] == {"format": "JPEG", "width": 1280, "height": 720, "error": None}
     # the same key with other facts: only a run that reads the entry instead of the image
     # sees a 400×400 cover
@@ -47,11 +53,7 @@ def test_a_rerun_takes_the_cover_from_the_cache_until_the_cover_changes(
 
 def test_a_damaged_entry_is_read_again_and_no_cache_writes_none(
         tmp_path: Path, media: Media) -> None:
-    root = own_course(tmp_path, media)
-    cache = tmp_path / "cache"
-    assert audit(root.parent, cache) == (0, [])
-    (entry,) = (cache / "cover").glob("*.json")
-    kept = json.loads(entry.read_text(encoding="utf-8"))
+    root, cache, entry, kept = first_run(tmp_path, media)
     for damage in ({"format": "JPEG", "width": -1, "height": 720, "error": None},
                    {"format": None, "width": None, "height": None, "error": "nonsense"},
                    [1, 2]):
@@ -78,13 +80,8 @@ def test_a_truncated_cover_is_kept_as_such(tmp_path: Path, media: Media) -> None
 
 
 def test_check_reads_the_cover_through_the_cache_too(tmp_path: Path, media: Media) -> None:
-    root = own_course(tmp_path, media)
-    cache = tmp_path / "cache"
+    root, cache, entry, kept = first_run(tmp_path, media)  # audit and check share the entry
     args = ("check", root, "--format", "json", "--cache-dir", cache)
-    first = run_cli(*args)
-    assert first.exit_code == 0 and first.where("C108") == []
-    (entry,) = (cache / "cover").glob("*.json")
-    kept = json.loads(entry.read_text(encoding="utf-8"))
     kept["value"].update(width=400, height=400)
     entry.write_text(json.dumps(kept), encoding="utf-8")
     again = run_cli(*args)
