@@ -167,3 +167,19 @@ def test_an_ffmpeg_that_hangs_or_floods_is_stopped_and_reported(tmp_path: Path) 
     assert hung.failure == "timeout" and "did not finish within 1 s" in hung.failure_detail
     flooded = _run([str(flood)], "full", 60.0, 1.0)
     assert flooded.failure == "output_cap"
+
+
+def test_a_bug_in_a_deep_analysis_is_d002_crashed_not_a_traceback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from coursecheck.deep.batch import Job, run_in_worker
+    from coursecheck.deep.runner import DeepParams
+
+    def broken(self: Job) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(Job, "run", broken)
+    job = Job("lesson.mp4", "full", DeepParams(), True, True, 10.0)
+    before = signal.getsignal(signal.SIGTERM)
+    facts = run_in_worker(job)
+    assert facts.failure == "crashed" and "ZeroDivisionError: a bug" in facts.failure_detail
+    assert signal.getsignal(signal.SIGTERM) is before  # the worker's handler is put back

@@ -9,8 +9,9 @@ Each thread that starts deep decodes (the parent at ``--jobs 1``, each pool work
 a Dask worker) first *claims* a CPU of its own: it binds a Linux abstract Unix socket named after
 that CPU, which no other process can bind while it is held and which the kernel frees when its
 holder ends, however it ends. Claims therefore never collide, not between the workers of one run
-nor between two coursecheck runs on one machine, and leave no file behind. When every CPU is
-claimed, ffmpeg runs free.
+nor between two coursecheck runs on one machine, whoever runs them (within one network
+namespace: a container with its own cannot see the others' claims), and leave no file behind.
+When every CPU is claimed, ffmpeg runs free.
 
 Only Linux can do this; elsewhere :func:`claimed_cpu` is ``None`` and ffmpeg runs free.
 """
@@ -60,7 +61,8 @@ def _bind(cpu: int) -> socket.socket | None:
     except OSError:  # a sandbox that allows no sockets: run free
         return None
     try:
-        sock.bind(f"\0{os.environ.get(CLAIMS_VAR) or 'coursecheck-cpu'}-{os.getuid()}-{cpu}")
+        # no user ID in the name: runs of different users share the machine's CPUs too
+        sock.bind(f"\0{os.environ.get(CLAIMS_VAR) or 'coursecheck-cpu'}-{cpu}")
     except OSError:  # held by another thread or process
         sock.close()
         return None

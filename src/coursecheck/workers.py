@@ -196,7 +196,9 @@ class ProbePool:
                     worker = self._next_idle() or self._start()
                     worker.send(kind, batch(queue), cached)
                     busy.append(worker)
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+                # with a timeout, so Ctrl-C is seen even when it lands on another thread
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=0.25)
                 for worker in [w for w in busy if w.conn in ready or w.process.sentinel in ready]:
                     # the worker's state is settled before anything is yielded: a consumer
                     # that stops after this answer (``probe``) must find it idle, not busy

@@ -103,6 +103,9 @@ def run_in_worker(job: Job) -> DeepFacts:
     previous = signal.signal(signal.SIGTERM, _exit)
     try:
         return job.run()
+    except Exception as exc:  # a bug, never a bad file: the lesson is D002 "crashed", quietly
+        return DeepFacts(job.level, failure="crashed",
+                         failure_detail=f"the analysis failed ({type(exc).__name__}: {exc})")
     finally:
         signal.signal(signal.SIGTERM, previous)
 
