@@ -46,3 +46,30 @@ def test_other_tools_media_gets_sensible_verdicts(
     en = {f["file"]: f["message"] for f in run.findings("V001")}
     assert "still picture" in str(en[where["python.gif"]])
     assert "not a media file" in str(en[where["sndhdr.voc"]])
+
+
+@pytest.mark.timeout(300)
+def test_deep_checks_on_other_tools_audio(
+        course_with_all: tuple[Path, dict[str, str]]) -> None:
+    """Decoded: CPython's plucks peak at full scale (clipped, D105) and are far too short for a
+    gated loudness, so they are neither silent (D103) nor quiet (D104); its 1 kHz sine peaks at
+    −3 dBFS; the AIFF of five silent frames is silent. Files MediaInfo cannot read are not
+    decoded."""
+    root, where = course_with_all
+    run = check_json(root, "--deep", "full", "--select", "D", "--no-cache")
+    assert run.exit_code == 0  # D-rules are warnings
+    found: dict[str, set[str]] = {}
+    for finding in run.findings():
+        found.setdefault(finding["file"], set()).add(finding["rule"])
+    plucks = ["pluck-pcm16.aiff", "pluck-alaw.aifc", "pluck-pcm16.au", "pluck-pcm16.wav"]
+    for name in plucks:
+        assert found.get(where[name]) == {"D105"}, name
+    assert where["Sine-1000Hz-300ms.aif"] not in found
+    assert found.get(where["sndhdr.aiff"]) == {"D103"}
+    lessons = {x["file"]: x for c in run.report["courses"] for x in c["lessons"]}
+    for name in plucks:
+        deep = lessons[where[name]]["deep"]
+        assert deep["loudness_lufs"] is None and deep["sample_peak_dbfs"] >= -0.2, name
+        assert deep["decode_errors"] == 0 and abs(deep["decoded_s"] - 0.3) < 0.05, name
+    for name in NOT_MEDIA:
+        assert lessons[where[name]]["deep"] is None, name

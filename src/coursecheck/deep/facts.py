@@ -13,7 +13,7 @@ from typing import Any, Literal
 Level = Literal["quick", "full"]
 Span = tuple[float, float]
 # Bump when the analysis or the layout below changes: cached results of other versions are ignored.
-ANALYSIS_VERSION = "deep-3"
+ANALYSIS_VERSION = "deep-4"
 
 
 def as_level(value: str) -> Level | None:
