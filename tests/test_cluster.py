@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,26 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
         proc.wait(10)
 
 
+@contextlib.contextmanager
+def _running(folder: Path, env: dict[str, str], workers: Callable[[str], list[list[str]]],
+             cwd: Path | None = None) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    """A ``dask scheduler`` on a free local port and the workers ``workers(address)`` gives
+    (each an argv, started in ``cwd``), waited for; all killed on the way out."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--no-dashboard"], folder, env, "scheduler"))
+        argvs = workers(address)
+        for n, argv in enumerate(argvs):
+            procs.append(_start(argv, folder, env, f"worker{n}", cwd=cwd))
+        _wait_for_workers(address, len(argvs))
+        yield address, procs
+    finally:
+        _stop(procs)
+
+
 def _wait_for_workers(address: str, count: int) -> None:
     from distributed import Client
 
@@ -92,19 +112,12 @@ def worker_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def cluster(tmp_path: Path, worker_env: dict[str, str]) -> Iterator[Cluster]:
     """``dask scheduler`` and two ``dask worker`` processes, torn down even when a test fails."""
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                             "--no-dashboard"], tmp_path, worker_env, "scheduler"))
-        for n in range(2):
-            procs.append(_start([DASK, "worker", address, "--nthreads", "1", "--nworkers", "1",
-                                 "--no-dashboard"], tmp_path, worker_env, f"worker{n}"))
-        _wait_for_workers(address, 2)
+    def workers(address: str) -> list[list[str]]:
+        return [[DASK, "worker", address, "--nthreads", "1", "--nworkers", "1",
+                 "--no-dashboard"]] * 2
+
+    with _running(tmp_path, worker_env, workers) as (address, procs):
         yield Cluster(address, tmp_path, procs)
-    finally:
-        _stop(procs)
 
 
 @pytest.fixture
@@ -274,19 +287,12 @@ def test_a_lesson_that_kills_every_worker_ends_as_x001_on_that_lesson(
         tmp_path: Path, tree: Path, worker_env: dict[str, str]) -> None:
     preload = tmp_path / "killer_preload.py"
     preload.write_text(KILLER, encoding="utf-8")
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                             "--no-dashboard"], tmp_path, worker_env, "scheduler"))
-        for n in range(2):  # each under a nanny, which starts a new worker after each death
-            procs.append(_start([DASK, "worker", address, "--nthreads", "1", "--no-dashboard",
-                                 "--preload", str(preload)], tmp_path, worker_env, f"w{n}"))
-        _wait_for_workers(address, 2)
+    def workers(address: str) -> list[list[str]]:  # each under a nanny, which starts a new
+        return [[DASK, "worker", address, "--nthreads", "1", "--no-dashboard",  # worker after
+                 "--preload", str(preload)]] * 2  # each death
+
+    with _running(tmp_path, worker_env, workers) as (address, _):
         run = audit(tree, "--format", "json", "--no-cache", "--scheduler", address)
-    finally:
-        _stop(procs)
     assert run.returncode == 1, run.stderr
     courses = {Path(c["path"]).name: c for c in json.loads(run.stdout)["courses"]}
     killed = [(f["rule"], f["file"]) for f in courses["c1"]["findings"] if f["rule"] == "X001"]
@@ -300,21 +306,15 @@ def test_a_lesson_that_kills_every_worker_ends_as_x001_on_that_lesson(
 @pytest.mark.skipif(not _can_unshare(), reason="needs unprivileged mount namespaces")
 def test_a_worker_that_cannot_see_root_stops_the_run_before_any_work(
         tmp_path: Path, tree: Path, worker_env: dict[str, str]) -> None:
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
     hidden = tree  # the worker gets an empty folder mounted over the courses
-    procs: list[subprocess.Popen[bytes]] = []
-    try:
-        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                             "--no-dashboard"], tmp_path, worker_env, "scheduler"))
-        procs.append(_start(["unshare", "-Urm", "sh", "-c",
-                             f'mount -t tmpfs none "{hidden}" && exec "$0" "$@"', DASK,
-                             "worker", address, "--nthreads", "1", "--no-dashboard"],
-                            tmp_path, worker_env, "worker", cwd=Path("/")))
-        _wait_for_workers(address, 1)
+
+    def workers(address: str) -> list[list[str]]:
+        return [["unshare", "-Urm", "sh", "-c",
+                 f'mount -t tmpfs none "{hidden}" && exec "$0" "$@"', DASK,
+                 "worker", address, "--nthreads", "1", "--no-dashboard"]]
+
+    with _running(tmp_path, worker_env, workers, cwd=Path("/")) as (address, _):
         run = audit(tree.name, "--deep", "--no-cache", "--scheduler", address, cwd=tree.parent)
-    finally:
-        _stop(procs)
     assert run.returncode == 2, run.stderr
     assert "Dask worker tcp://" in run.stderr and f"cannot see {tree}/c1/" in run.stderr
     assert "shared file system" in run.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -132,5 +133,5 @@ def test_without_sockets_ffmpeg_runs_free(monkeypatch: pytest.MonkeyPatch) -> No
     def refused(*args: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(cpus.socket, "socket", refused)
+    monkeypatch.setattr(socket, "socket", refused)  # cpus imports it when it claims
     assert cpus.claimed_cpu() is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,21 +46,18 @@ def image_reader(options: RunOptions, roots: Sequence[Path] | None = None
 class _Cached:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._versions: dict[str, str] | None = None
 
+    @cached_property
     def versions(self) -> dict[str, str]:
-        if self._versions is None:
-            from PIL import __version__ as pillow
+        from PIL import __version__ as pillow
 
-            self._versions = {"coursecheck": coursecheck.__version__, "pillow": pillow,
-                              "layout": LAYOUT}
-        return self._versions
+        return {"coursecheck": coursecheck.__version__, "pillow": pillow, "layout": LAYOUT}
 
     def read(self, path: Path) -> ImageFacts:
         before = identify(path)
         if before is None:
             return read_image(path)
-        key = CacheKey(before, versions=self.versions())
+        key = CacheKey(before, versions=self.versions)
         kept = self.store.get(key, _facts)
         if kept is not None:
             return kept

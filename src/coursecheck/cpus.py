@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sys
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # socket is imported when a claim is first made, not at start-up
+    from socket import socket
 
 CAN_PIN = sys.platform.startswith("linux") and hasattr(os, "sched_setaffinity")
 # the set of claims that share out this machine's CPUs; runs with another name ignore each other
 # (tests give each test its own, so parallel test processes do not take each other's CPUs)
 CLAIMS_VAR = "COURSECHECK_CPU_CLAIMS"
-_held = threading.local()
+_held = threading.local()  # .claim: (cpu, the bound socket) while this thread holds one
 
 
 def allowed() -> list[int]:
@@ -44,7 +47,7 @@ def allowed() -> list[int]:
 def claimed_cpu() -> int | None:
     """The CPU this thread holds, claiming the first free one on the first call. ``None`` when
     pinning is not possible or every CPU is held elsewhere (then it is tried again next call)."""
-    held: tuple[int, socket.socket] | None = getattr(_held, "claim", None)
+    held: tuple[int, socket] | None = getattr(_held, "claim", None)
     if held is not None:
         return held[0]
     for cpu in allowed():
@@ -55,7 +58,9 @@ def claimed_cpu() -> int | None:
     return None
 
 
-def _bind(cpu: int) -> socket.socket | None:
+def _bind(cpu: int) -> socket | None:
+    import socket
+
     try:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     except OSError:  # a sandbox that allows no sockets: run free
@@ -70,23 +75,16 @@ def _bind(cpu: int) -> socket.socket | None:
 
 
 def release() -> None:
-    """Give up this thread's CPU (tests; a thread's claim otherwise lasts as long as it does)."""
-    held: tuple[int, socket.socket] | None = getattr(_held, "claim", None)
+    """Give up this thread's CPU. A thread's claim otherwise lasts as long as it does; a forked
+    child (a pool worker) gives up the copy of its parent's at once, and the parent's stands."""
+    held: tuple[int, socket] | None = getattr(_held, "claim", None)
     if held is not None:
         held[1].close()
         del _held.claim
 
 
-def _forget_in_child() -> None:
-    """A forked child (a pool worker) must not think it holds its parent's CPU."""
-    held: tuple[int, socket.socket] | None = getattr(_held, "claim", None)
-    if held is not None:
-        held[1].close()  # the child's copy only: the parent's claim stands
-        del _held.claim
-
-
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_in_child)
+    os.register_at_fork(after_in_child=release)
 
 
 def pin(cpu: int | None) -> None:

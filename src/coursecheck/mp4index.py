@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from coursecheck.sniff import boxes
+
 MAX_BOXES = 20_000
 MAX_ENTRIES = 8_000_000
 _CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts"}
@@ -65,28 +67,12 @@ def index_problem(handle: BinaryIO, size: int) -> tuple[str, str] | None:
 
 class _Reader:
     def __init__(self, handle: BinaryIO, size: int) -> None:
-        self.handle, self.size, self.budget = handle, size, MAX_BOXES
+        self.handle, self.size, self.budget = handle, size, [MAX_BOXES]
         self.entries = 0
 
     def boxes(self, start: int, end: int) -> list[tuple[bytes, int, int]]:
         """``(type, body start, box end)`` of the boxes between ``start`` and ``end``."""
-        found, offset = [], start
-        while offset + 8 <= end and self.budget > 0:
-            self.budget -= 1
-            self.handle.seek(offset)
-            header = self.handle.read(16)
-            if len(header) < 8:
-                break
-            size, kind, body = int.from_bytes(header[:4], "big"), header[4:8], offset + 8
-            if size == 1 and len(header) == 16:
-                size, body = int.from_bytes(header[8:16], "big"), offset + 16
-            elif size == 0:
-                size = end - offset
-            if size < body - offset:
-                break  # damaged framing: MediaInfo reports it
-            found.append((kind, body, offset + size))
-            offset += size
-        return found
+        return boxes(self.handle, start, end, self.budget)
 
     def walk(self) -> tuple[list[_Track], int, bool]:
         """The tracks of ``moov``, the bytes the ``mdat`` boxes hold, and whether the file is
@@ -96,13 +82,13 @@ class _Reader:
         fragmented = False
         for kind, body, end in self.boxes(0, self.size):
             if kind == b"mdat":
-                mdat += max(0, min(end, self.size) - body)
+                mdat += max(0, end - body)
             elif kind == b"moof":
                 fragmented = True
             elif kind == b"moov":
-                for inner, ibody, iend in self.boxes(body, min(end, self.size)):
+                for inner, ibody, iend in self.boxes(body, end):
                     if inner == b"trak":
-                        tracks.append(self._track(ibody, min(iend, self.size)))
+                        tracks.append(self._track(ibody, iend))
                     elif inner == b"mvex":
                         fragmented = True
         return tracks, mdat, fragmented
@@ -113,7 +99,6 @@ class _Reader:
         while pending:
             begin, stop = pending.pop()
             for kind, body, box_end in self.boxes(begin, stop):
-                box_end = min(box_end, stop)
                 if kind in _CONTAINERS:
                     pending.append((body, box_end))
                 else:

@@ -69,9 +69,10 @@ def _adts_or_mp3(head: bytes) -> bool:
     return len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
 
 
-def _boxes(handle: BinaryIO, start: int, end: int, budget: list[int]
+def boxes(handle: BinaryIO, start: int, end: int, budget: list[int]
            ) -> list[tuple[bytes, int, int]]:
-    """``(type, body start, box end)`` of the boxes between ``start`` and ``end``."""
+    """``(type, body start, box end)`` of the boxes between ``start`` and ``end`` (each end cut
+    to ``end``), reading at most ``budget[0]`` headers (and counting them down)."""
     found = []
     offset = start
     while offset + 8 <= end and budget[0] > 0:
@@ -99,7 +100,7 @@ def _refers_elsewhere(handle: BinaryIO, size: int) -> bool:
     pending = [(0, size)]
     while pending:
         start, end = pending.pop()
-        for kind, body, box_end in _boxes(handle, start, end, budget):
+        for kind, body, box_end in boxes(handle, start, end, budget):
             if kind == b"rmra":
                 return True
             if kind in _WALK_INTO:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coursecheck.cache import ProbeCache, open_probe_cache
+from coursecheck.cache import open_probe_cache
 from coursecheck.gather import Prober
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
@@ -33,50 +33,28 @@ RECENT = 5
 
 
 def probe_all(paths: list[Path], options: RunOptions, jobs: int, tick: Tick,
-              notes: list[str], results: dict[Path, MediaFacts],
-              pool: ProbePool | None = None) -> None:
-    """Probe ``paths`` with up to ``jobs`` worker processes into ``results``; ``tick(n)``
+              notes: list[str], results: dict[Path, MediaFacts], pool: ProbePool) -> None:
+    """Probe ``paths`` with up to ``jobs`` of ``pool``'s workers into ``results``; ``tick(n)``
     reports progress.
 
-    The parent answers every file the cache holds first, so a warm run never starts a worker
-    however slow the machine is. It then hands the misses to one bounded worker at a time; once
-    the files left look slow enough for ``jobs`` workers to be worth their start-up cost, the
-    rest go to all of them. On Ctrl-C (or SIGTERM, see :mod:`coursecheck.interrupts`) the
-    workers are killed and the exception propagates; ``results`` then holds what was probed so
-    far.
+    ``paths`` are the files the cache could not answer: the caller answers every hit first
+    (:func:`coursecheck.cache.answer_hits`), so a warm run never starts a worker however slow
+    the machine is. The misses go to one bounded worker at a time; once the files left look
+    slow enough for ``jobs`` workers to be worth their start-up cost, the rest go to all of
+    them. On Ctrl-C (or SIGTERM, see :mod:`coursecheck.interrupts`) the workers are stopped
+    and the exception propagates; ``results`` then holds what was probed so far.
     """
     if not paths:
         return
-    if pool is None:  # a pool of its own, for this call only
-        from coursecheck.workers import ProbePool
-
-        with ProbePool(options, jobs) as own:
-            probe_all(paths, options, jobs, tick, notes, results, own)
-        return
     with open_probe_cache(options, notes, raw=pool.probe) as cache:
-        misses = paths if cache is None else _answer_hits(paths, cache, tick, results)
         prober = pool.probe if cache is None else cache.probe
-        rest = _probe_here(misses, prober, jobs, tick, results)
+        rest = _probe_here(paths, prober, jobs, tick, results)
     for path, facts, fresh in pool.run(rest):
         results[path] = facts
         for note in fresh:
             if note not in notes:
                 notes.append(note)
         tick(1)
-
-
-def _answer_hits(paths: list[Path], cache: ProbeCache, tick: Tick,
-                 results: dict[Path, MediaFacts]) -> list[Path]:
-    """Put the facts the cache holds into ``results``; return the files it could not answer."""
-    misses = []
-    for path in paths:
-        facts = cache.cached(path)
-        if facts is None:
-            misses.append(path)
-        else:
-            results[path] = facts
-            tick(1)
-    return misses
 
 
 def _probe_here(paths: list[Path], prober: Prober, jobs: int, tick: Tick,
