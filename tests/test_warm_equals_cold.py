@@ -286,6 +286,14 @@ def test_folder_listing_changes(tree: Tree, change: Callable[[Path], None],
         assert normalised(after.report) == normalised(tree.before.report)
 
 
+def test_manifest_renamed_to_course_yml(tree: Tree) -> None:
+    """The same bytes under the other accepted name: the listing changes, the result not."""
+    (tree.a / "course.yaml").rename(tree.a / "course.yml")
+    after = tree.warm_equals_cold()
+    assert findings(after) == []
+    assert course_report(after, "a")["lessons"] == course_report(tree.before, "a")["lessons"]
+
+
 # 4. Symbolic links
 
 
@@ -393,6 +401,19 @@ def test_configuration_file_added_or_changed(
     assert got == ({expected} if expected else set())
     if expected == ("A004", "error"):
         assert after.exit_code == 1
+
+
+def test_explicit_config_file_edited_between_runs(tree: Tree, tmp_path: Path) -> None:
+    """The same ``--config`` path on every run; only the file's content changes (not its size
+    or mtime)."""
+    config = tmp_path / "settings.yaml"
+    config.write_text("max_minutes: 15.0\n", "utf-8")
+    tree.settle("--config", config)
+    keep_mtime(config, lambda: config.write_text("max_minutes: 0.01\n", "utf-8"))
+    assert config.stat().st_size == len("max_minutes: 15.0\n")
+    after = tree.warm_equals_cold("--config", config)
+    assert rules(after) == rules(after, "b") == {"V107"}
+    assert after.exit_code == 1
 
 
 @pytest.mark.parametrize(("options", "c_rules"), [
