@@ -12,6 +12,9 @@ from tests.helpers import Course, Media, run_cli
 
 
 def audit(root: Path, cache: Path, *extra: str) -> tuple[int, list[tuple[str, str]]]:
+    """An audit with the cover cache in play: the course cache (which would answer an
+    unchanged course whole, cover and all) is emptied first."""
+    shutil.rmtree(cache / "course", ignore_errors=True)
     run = run_cli("audit", root, "--format", "json", "--cache-dir", cache, *extra)
     report = json.loads(run.stdout)
     found = [(f["rule"], f["file"]) for c in report["courses"] for f in c["findings"]]

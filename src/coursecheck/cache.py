@@ -29,7 +29,7 @@ from pathlib import Path
 
 import coursecheck
 from coursecheck import probe as probing
-from coursecheck.cachestore import CacheKey, Store, cache_name
+from coursecheck.cachestore import MAX_ENTRY_BYTES, CacheKey, Store, cache_name
 from coursecheck.factsjson import LAYOUT, from_json, to_json
 from coursecheck.fileid import FileId, identify, unchanged
 from coursecheck.gather import Prober
@@ -95,7 +95,8 @@ def open_probe_cache(options: RunOptions, notes: list[str] | None = None,
 
 @contextmanager
 def open_store(kind: str, options: RunOptions, notes: list[str] | None = None,
-               roots: Sequence[Path] | None = None) -> Iterator[Store | None]:
+               roots: Sequence[Path] | None = None,
+               max_bytes: int = MAX_ENTRY_BYTES) -> Iterator[Store | None]:
     """The entries of ``kind`` (a folder name) for this run, or ``None`` when the cache is off
     or would lie inside a course; one note on what went wrong goes to ``notes`` at the end."""
     if options.no_cache:
@@ -110,7 +111,7 @@ def open_store(kind: str, options: RunOptions, notes: list[str] | None = None,
                               folder=printable(str(folder)), course=printable(str(course))))
         yield None
         return
-    store = Store(folder, label)
+    store = Store(folder, label, max_bytes)
     try:
         yield store
     finally:

@@ -25,14 +25,15 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from coursecheck.fileid import OPEN_FLAGS, FileId
 from coursecheck.notes import Note
 from coursecheck.text import printable
 
 MAX_ENTRY_BYTES = 64 * 1024
-CACHE_KINDS = ("probe", "thumb", "deep", "cover")  # each has a name in the catalogs' notes
+# each has a name in the catalogs' notes
+CACHE_KINDS = ("probe", "thumb", "deep", "cover", "course")
 T = TypeVar("T")
 # What opening an entry gives when something other than a regular file sits there: a symlink
 # (ELOOP with O_NOFOLLOW; EMLINK on FreeBSD, EFTYPE on macOS) or a FIFO without a writer (ENXIO).
@@ -58,6 +59,19 @@ class CacheKey:
         return {**self.file.as_key(), "part": self.part, **self.versions}
 
 
+class EntryKey(Protocol):
+    """What :class:`Store` needs of a key: :class:`CacheKey`, or one for something other than
+    a single file (a whole course, :mod:`coursecheck.audit.snapshot`)."""
+
+    def slot(self) -> str:
+        """The entry's file name."""
+        ...
+
+    def as_json(self) -> dict[str, Any]:
+        """The key as it is stored in, and compared with, the entry."""
+        ...
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a cache entry may hold")
 
@@ -65,14 +79,15 @@ def _no_constant(name: str) -> Any:
 class Store:
     """The entries in ``folder``; ``label`` names them in the note (e.g. ``probe cache``)."""
 
-    def __init__(self, folder: Path, label: str) -> None:
+    def __init__(self, folder: Path, label: str, max_bytes: int = MAX_ENTRY_BYTES) -> None:
         self.folder = folder
         self.label = label
+        self.max_bytes = max_bytes
         self.damaged = 0
         self.read_error: str | None = None
         self.write_error: str | None = None
 
-    def get(self, key: CacheKey, read: Callable[[Any], T]) -> T | None:
+    def get(self, key: EntryKey, read: Callable[[Any], T]) -> T | None:
         """The value kept for ``key``, checked by ``read`` (which raises ``ValueError`` on a bad
         value), or ``None`` on a miss."""
         raw = self._raw(self.folder / key.slot())
@@ -102,21 +117,21 @@ class Store:
             return None
         try:
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+            if not stat.S_ISREG(st.st_mode) or st.st_size > self.max_bytes:
                 self.damaged += 1
                 return None
-            raw = os.read(fd, MAX_ENTRY_BYTES + 1)
+            raw = os.read(fd, self.max_bytes + 1)
         except OSError as exc:
             self.read_error = self.read_error or (exc.strerror or str(exc))
             return None
         finally:
             os.close(fd)
-        if len(raw) > MAX_ENTRY_BYTES:
+        if len(raw) > self.max_bytes:
             self.damaged += 1
             return None
         return raw
 
-    def put(self, key: CacheKey, value: Any) -> None:
+    def put(self, key: EntryKey, value: Any) -> None:
         """Keep ``value`` (plain JSON values, finite numbers) for ``key``; never raises."""
         if self.write_error is not None:
             return
@@ -124,7 +139,7 @@ class Store:
         try:
             data = json.dumps({"key": key.as_json(), "value": value}, separators=(",", ":"),
                               allow_nan=False).encode()
-            if len(data) > MAX_ENTRY_BYTES:
+            if len(data) > self.max_bytes:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=self.folder)

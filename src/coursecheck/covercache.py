@@ -29,7 +29,7 @@ _KEPT_ERRORS = ("not an image", "too many pixels")
 _TRUNCATED = "unreadable: image file is truncated"
 
 
-def _kept(error: str | None) -> bool:
+def worth_keeping(error: str | None) -> bool:
     """Whether a read with this result says something about the file itself."""
     return error is None or error in _KEPT_ERRORS or error.startswith(_TRUNCATED)
 
@@ -62,7 +62,7 @@ class _Cached:
         if kept is not None:
             return kept
         facts = read_image(path)
-        if _kept(facts.error) and unchanged(before):
+        if worth_keeping(facts.error) and unchanged(before):
             self.store.put(key, {"format": facts.format, "width": facts.width,
                                  "height": facts.height, "error": facts.error})
         return facts
@@ -78,7 +78,7 @@ def _facts(value: Any) -> ImageFacts:
                 and 0 < width <= 1 << 20 and 0 < height <= 1 << 20):
             raise ValueError("not cover facts")
         return ImageFacts(format=fmt, width=width, height=height)
-    if not isinstance(error, str) or not _kept(error) or (fmt, width, height) != (None, None,
-                                                                                 None):
+    if (not isinstance(error, str) or not worth_keeping(error)
+            or (fmt, width, height) != (None, None, None)):
         raise ValueError("not cover facts")
     return ImageFacts(error=error)

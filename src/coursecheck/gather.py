@@ -72,15 +72,16 @@ def near_manifest(root: Path) -> str | None:
     return None
 
 
-def read_manifest(path: Path | None) -> ManifestFacts:
+def read_manifest(path: Path | None, raw: bytes | None = None) -> ManifestFacts:
     """Load and validate a manifest; every problem is recorded, none is raised.
 
     The manifest's folder is the course folder: a manifest that resolves outside it (a symlink)
-    is not opened, however the path is spelled.
+    is not opened, however the path is spelled. ``raw``: its bytes, when the caller read them
+    already (with :func:`document_bytes`).
     """
     if path is None:
         return ManifestFacts(file=None)
-    read = read_document(path)
+    read = read_document(path, raw)
     if isinstance(read.result, YamlError):
         return ManifestFacts(path.name, read.encoding, load_error=read.result, slips=read.slips)
     view, errors = validate(read.result.data)
@@ -99,11 +100,24 @@ class ReadDocument:
     slips: tuple[Slip, ...] = ()
 
 
-def read_document(path: Path) -> ReadDocument:
-    """Read and parse the YAML file ``path`` within the size, depth and alias limits.
+def read_document(path: Path, raw: bytes | None = None) -> ReadDocument:
+    """Read and parse the YAML file ``path`` within the size, depth and alias limits (``raw``:
+    its bytes, when :func:`document_bytes` read them already).
 
     A file that resolves outside its own folder (a symlink) is not opened.
     """
+    got = document_bytes(path) if raw is None else raw
+    if isinstance(got, ReadDocument):
+        return got
+    decoded = decode(got)
+    if isinstance(decoded, YamlError):
+        return ReadDocument(None, decoded)
+    return ReadDocument(decoded.encoding, *load_forgiving(decoded.text))
+
+
+def document_bytes(path: Path) -> bytes | ReadDocument:
+    """The bytes of the YAML file ``path`` (at most one more than the size limit), or why they
+    could not be read; a file that resolves outside its own folder (a symlink) is not opened."""
     where = resolve_inside(path.parent, path.name)
     if where.status is PathStatus.OUTSIDE:
         return ReadDocument(None, YamlError("outside", where.reason))
@@ -111,13 +125,25 @@ def read_document(path: Path) -> ReadDocument:
         return ReadDocument(None, YamlError("unreadable", where.reason or "not a regular file"))
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return ReadDocument(None, YamlError("unreadable", exc.strerror or str(exc)))
-    decoded = decode(raw)
-    if isinstance(decoded, YamlError):
-        return ReadDocument(None, decoded)
-    return ReadDocument(decoded.encoding, *load_forgiving(decoded.text))
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a walk of a course folder found (:func:`walk_files`): its files, and what it could
+    not look at as ``(path, reason)``."""
+
+    files: tuple[str, ...]
+    unseen: tuple[tuple[str, str], ...]
+
+
+def list_course(root: Path) -> Listing:
+    """Walk the course folder ``root`` once."""
+    skipped: list[Skipped] = []
+    files = tuple(walk_files(root, skipped))
+    return Listing(files, tuple((_relative(s.path, root), s.reason) for s in skipped))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,16 +192,17 @@ def _unlisted_lessons(root: Path, files: Sequence[str]) -> tuple[LessonFacts, ..
 
 
 def plan_course(root: Path, manifest: Path | None,
-                read_cover: Callable[[Path], ImageFacts] = read_image) -> CoursePlan:
+                read_cover: Callable[[Path], ImageFacts] = read_image,
+                raw: bytes | None = None, listing: Listing | None = None) -> CoursePlan:
     """Read the manifest and cover (with ``read_cover``: an audit's reads through the cache)
-    and resolve every lesson path; probe nothing yet.
+    and resolve every lesson path; probe nothing yet. ``raw`` and ``listing``: the manifest's
+    bytes and the folder's walk, when the caller has them already.
 
     A folder without a manifest gets every video and audio file in it as its lessons.
     """
-    facts = read_manifest(manifest)
-    skipped: list[Skipped] = []
-    files = tuple(walk_files(root, skipped))
-    unseen = tuple((_relative(s.path, root), s.reason) for s in skipped)
+    facts = read_manifest(manifest, raw)
+    listing = listing or list_course(root)
+    files, unseen = listing.files, listing.unseen
     if manifest is None:
         facts = replace(facts, near=near_manifest(root))
         return CoursePlan(CourseFacts(facts, _unlisted_lessons(root, files), None, files, unseen))

@@ -67,10 +67,10 @@ def resolve_inside(root: Path, written: str) -> Resolved:
         found, st = below
         if stat.S_ISREG(st.st_mode):
             return Resolved(posix, PathStatus.OK, Path(found))
-    real_root = os.path.normcase(_real_root(os.fspath(root)))
+    top = os.path.normcase(real_root(os.fspath(root)))
     found = os.path.realpath(os.path.join(root, posix))
-    inside = real_root if real_root.endswith(os.sep) else real_root + os.sep
-    if os.path.normcase(found) != real_root and not os.path.normcase(found).startswith(inside):
+    inside = top if top.endswith(os.sep) else top + os.sep
+    if os.path.normcase(found) != top and not os.path.normcase(found).startswith(inside):
         return Resolved(posix, PathStatus.OUTSIDE, reason="symlink to a place outside the folder")
     real = Path(found)
     try:
@@ -84,7 +84,7 @@ def resolve_inside(root: Path, written: str) -> Resolved:
     return Resolved(posix, PathStatus.OK, real)
 
 
-def _real_root(root: str) -> str:
+def real_root(root: str) -> str:
     """A course folder's real path, worked out once per folder (as long as the same folder is
     at that path) rather than once per lesson."""
     try:
@@ -112,7 +112,7 @@ def _below_root(root: Path, posix: str) -> tuple[str, os.stat_result] | None:
     on the way is a symlink (the usual case: one ``lstat`` per name below the course folder
     instead of :func:`os.path.realpath` over the whole path); ``None`` otherwise, and the
     caller resolves the slow way (symlinks, missing names, odd errors)."""
-    current = _real_root(os.fspath(root))
+    current = real_root(os.fspath(root))
     st: os.stat_result | None = None
     for name in posix.split("/"):
         if name in ("", "."):

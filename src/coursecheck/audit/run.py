@@ -19,6 +19,7 @@ from coursecheck.audit.model import (
 )
 from coursecheck.audit.pool import Tick
 from coursecheck.audit.progress import progress
+from coursecheck.audit.snapshot import Draft, Snapshots, course_snapshots, recording, with_ids
 from coursecheck.cache import answer_hits, open_probe_cache
 from coursecheck.case import find_case, read_case
 from coursecheck.cluster.engine import Engine, LocalEngine
@@ -46,20 +47,33 @@ from coursecheck.zipsession import ZipSession, open_target
 
 @dataclass(frozen=True, slots=True)
 class _Course:
+    """A course found: planned (``plan``), crashed while planning (``crash``), or answered
+    whole by the course cache (``kept``); ``draft`` keeps a planned one in that cache."""
+
     root: Path
     display: str
     settings: Settings
     plan: CoursePlan | None
     crash: CourseResult | None = None
+    kept: AuditCourse | None = None
+    draft: Draft | None = None
 
 
 def _plan(root: Path, options: RunOptions, configs: ConfigCache,
-          read_cover: ImageReader) -> _Course:
+          read_cover: ImageReader, snapshots: Snapshots) -> _Course:
     display = display_path(root)
     settings = settings_for(root, options, configs)
     try:
-        return _Course(root, display, settings,
-                       plan_course(root, find_manifest(root), read_cover))
+        manifest = find_manifest(root)
+        look = snapshots.look(root, display, settings, manifest)
+        if look.kept is not None:
+            return _Course(root, display, settings, None, kept=look.kept)
+        draft = look.draft
+        if draft is None:
+            return _Course(root, display, settings, plan_course(root, manifest, read_cover))
+        plan = plan_course(root, manifest, recording(read_cover, draft.ids), draft.raw,
+                           draft.listing)
+        return _Course(root, display, settings, plan, draft=with_ids(draft, plan))
     except Exception as exc:
         return _Course(root, display, settings, None, crashed(display, settings, exc))
 
@@ -127,12 +141,24 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
         finally:
             local.close()
     check_selection(options)
-    configs = ConfigCache()
     notes: list[str] = []
+    with course_snapshots(options, notes) as snapshots:
+        result, stopped, found, lang = _audit(roots, options, jobs, zips, engine, shard,
+                                              snapshots, notes)
+    return replace(result, interrupted=bool(stopped), exit_code=stopped, found=found,
+                   notes=tuple(notes), lang=lang, engine=engine.describe())
+
+
+def _audit(roots: Sequence[Path], options: RunOptions, jobs: int, zips: ZipSession,
+           engine: Engine, shard: Shard | None, snapshots: Snapshots, notes: list[str]
+           ) -> tuple[AuditResult, int, int, str]:
+    """:func:`audit`'s work: the result, the exit code of a stop (0 if none), how many
+    courses were found, and the language."""
+    configs = ConfigCache()
     zipped = [root for root in roots if _is_zip_file(root)]  # a zip named as a ROOT
     folders = [root for root in roots if root not in zipped]
     with image_reader(options) as read_cover:  # a re-run decodes no cover
-        courses = [_plan(root, options, configs, read_cover)
+        courses = [_plan(root, options, configs, read_cover, snapshots)
                    for root in find_courses(folders, notes, zipped)]
     from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
     courses = sorted([*courses, *(c for z in from_zips for c in z[0])], key=lambda c: c.display)
@@ -160,16 +186,17 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
                                          shard)
         stopped = SIGINT_EXIT if deep_stopped else 0
     audited = [_finish(c, facts) for c, facts in zip(courses, gathered, strict=True)]
+    for course, facts, checked in zip(courses, gathered, audited, strict=True):
+        if course.draft is not None and facts is not None and checked is not None:
+            snapshots.keep(course.draft, facts, checked)
     done = [a for a in audited if a is not None]
     case_roots, stats_files = find_cases_and_statistics(folders)
     cases = [*(_case(root, options, configs) for root in case_roots),
              *(c for z in from_zips for c in z[1])]
     stats = sorted([*(_statistics(p, options, configs) for p in stats_files),
                     *(s for z in from_zips for s in z[2])], key=lambda s: s.path)
-    result = _with_province_findings(done, cases, stats)
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
-    return replace(result, interrupted=bool(stopped), exit_code=stopped, found=len(courses),
-                   notes=tuple(notes), lang=lang, engine=engine.describe())
+    return _with_province_findings(done, cases, stats), stopped, len(courses), lang
 
 
 def _is_zip_file(path: Path) -> bool:
@@ -233,6 +260,8 @@ def _deepen(courses: Sequence[_Course], gathered: list[CourseFacts | None],
 
 def _finish(course: _Course, facts: CourseFacts | None) -> AuditCourse | None:
     """Evaluate one course; ``None`` if the run stopped before its facts were complete."""
+    if course.kept is not None:
+        return course.kept
     if course.plan is None:
         assert course.crash is not None
         return AuditCourse(course.crash, course.root, settings=course.settings)

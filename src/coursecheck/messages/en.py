@@ -211,6 +211,7 @@ NOTES: dict[str, str] = {
     "note.cache.thumb": "thumb cache",
     "note.cache.deep": "deep cache",
     "note.cache.cover": "cover cache",
+    "note.cache.course": "course cache",
     "note.cache_inside": "{cache} {folder} is inside course folder {course}; cache not used "
                          "(coursecheck never writes into a course)",
     "note.cache_trouble": "{cache} {folder}: {problems}",

@@ -203,6 +203,7 @@ NOTES: dict[str, str] = {
     "note.cache.thumb": "缩略图缓存",
     "note.cache.deep": "解码结果缓存",
     "note.cache.cover": "首页图片缓存",
+    "note.cache.course": "课程结果缓存",
     "note.cache_inside": "{cache} {folder} 位于课程文件夹 {course} 之内，未使用缓存"
                          "（coursecheck 从不向课程文件夹写入）",
     "note.cache_trouble": "{cache} {folder}：{problems}",
