@@ -1,0 +1,222 @@
+"""The course cache (issue 13): an unchanged course is answered whole, anything changed is not.
+
+"Answered whole" is seen by making the rules and the manifest reader fail loudly during the warm
+run: a course the cache answers never reaches them. Every warm report is compared with a cold
+(``--no-cache``) audit of the same tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import coursecheck.audit.run
+import coursecheck.audit.snapshot
+import coursecheck.gather
+from coursecheck.audit.snapshot import Snapshots
+from coursecheck.cachestore import Store
+from coursecheck.settings import Settings
+from tests.helpers import GOOD, Course, Media, Run, run_cli
+
+BAD = GOOD.but(width=1920, height=1080)  # V104 on the lesson that has it
+
+
+def audit(root: Path, cache: Path | None, *extra: str) -> Run:
+    where = ("--cache-dir", str(cache)) if cache else ("--no-cache",)
+    return run_cli("audit", root, "--format", "json", "--lang", "en", *where, *extra)
+
+
+def found(run: Run) -> list[tuple[str, str, str]]:
+    """(course folder, rule, file) of every course finding."""
+    report = json.loads(run.stdout)
+    return [(Path(c["path"]).name, f["rule"], f["file"])
+            for c in report["courses"] for f in c["findings"]]
+
+
+def courses(run: Run) -> list[dict[str, Any]]:
+    return list(json.loads(run.stdout)["courses"])
+
+
+class Evaluated:
+    """Counts the courses the rules run on (``evaluate`` calls), by course folder name."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.names: list[str] = []
+        real = coursecheck.audit.run.evaluate
+
+        def counting(facts: Any, settings: Settings, display: str) -> Any:
+            self.names.append(Path(display).name)
+            return real(facts, settings, display)
+
+        monkeypatch.setattr(coursecheck.audit.run, "evaluate", counting)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, media: Media) -> Path:
+    """A province folder: course ``a`` passes, course ``b`` has a 1920×1080 lesson 3."""
+    Course.good(tmp_path / "tree" / "a", media).build()
+    b = Course.good(tmp_path / "tree" / "b", media)
+    b.set_lesson(3, BAD)
+    b.build()
+    return tmp_path / "tree"
+
+
+@pytest.fixture
+def warm(tree: Path, tmp_path: Path) -> Path:
+    """The cache after one cold audit of ``tree``."""
+    cache = tmp_path / "cache"
+    run = audit(tree, cache)
+    assert (run.exit_code, found(run)) == (1, [("b", "V104", "lessons/03.mp4")])
+    assert len(list((cache / "course").glob("*.json"))) == 2
+    return cache
+
+
+def test_an_unchanged_course_is_answered_without_reading_its_manifest_or_running_a_rule(
+        tree: Path, warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = audit(tree, None)
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the course cache should have answered")
+
+    monkeypatch.setattr(coursecheck.audit.run, "evaluate", fail)
+    monkeypatch.setattr(coursecheck.gather, "read_manifest", fail)
+    hot = audit(tree, warm)
+    assert (hot.exit_code, found(hot)) == (1, [("b", "V104", "lessons/03.mp4")])
+    assert courses(hot) == courses(cold)
+
+
+def test_a_fixed_lesson_is_checked_again_and_the_other_course_is_not(
+        tree: Path, warm: Path, monkeypatch: pytest.MonkeyPatch, media: Media) -> None:
+    lesson = tree / "b" / "lessons" / "03.mp4"
+    lesson.unlink()
+    shutil.copyfile(media.clip(GOOD), lesson)
+    evaluated = Evaluated(monkeypatch)
+    run = audit(tree, warm)
+    assert (run.exit_code, found(run), evaluated.names) == (0, [], ["b"])
+    evaluated.names.clear()
+    assert (audit(tree, warm).exit_code, evaluated.names) == (0, [])  # kept again
+
+
+def _edit_manifest(tree: Path) -> None:
+    manifest = tree / "b" / "course.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("lessons/03.mp4", "lessons/04.mp4", 1), encoding="utf-8")
+
+
+def _add_a_file(tree: Path) -> None:
+    (tree / "b" / "notes.txt").write_text("a new file in the folder", encoding="utf-8")
+
+
+def _retarget(tree: Path) -> None:
+    os.utime(tree / "b" / "lessons" / "03.mp4", ns=(0, 10**18))  # same bytes, a new mtime
+
+
+@pytest.mark.parametrize(("change", "extra", "expected"), [
+    # the manifest's bytes: lesson 3 now names lesson 4's file (a D-rule duplicate, no V104)
+    (_edit_manifest, (), None),
+    (_add_a_file, (), [("b", "V104", "lessons/03.mp4")]),  # the listing
+    (_retarget, (), [("b", "V104", "lessons/03.mp4")]),  # a lesson's identity
+    (None, ("--ignore", "V104"), []),  # the settings
+], ids=["manifest", "listing", "file", "settings"])
+def test_each_part_of_the_key_makes_a_miss_of_that_course(
+        tree: Path, warm: Path, monkeypatch: pytest.MonkeyPatch,
+        change: Callable[[Path], None] | None, extra: tuple[str, ...],
+        expected: list[tuple[str, str, str]] | None) -> None:
+    if change is not None:
+        change(tree)
+    cold = audit(tree, None, *extra)
+    evaluated = Evaluated(monkeypatch)
+    hot = audit(tree, warm, *extra)
+    assert courses(hot) == courses(cold)
+    assert sorted(evaluated.names) == (["a", "b"] if extra else ["b"])
+    if expected is not None:
+        assert found(hot) == expected
+    else:
+        assert ("b", "V104", "lessons/03.mp4") not in found(hot)
+
+
+def test_a_new_build_of_coursecheck_checks_every_course_again(
+        tree: Path, warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coursecheck.audit.snapshot, "build_id", lambda: "an edited rule")
+    evaluated = Evaluated(monkeypatch)
+    run = audit(tree, warm)
+    assert (run.exit_code, found(run)) == (1, [("b", "V104", "lessons/03.mp4")])
+    assert sorted(evaluated.names) == ["a", "b"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_lesson_symlink_pointed_elsewhere_is_a_miss(
+        tree: Path, tmp_path: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A symlink is not in the folder's listing, so its target is resolved again on a hit."""
+    store = tree / "a" / ".store"  # a hidden folder: neither listed nor an unlisted video
+    store.mkdir()
+    shutil.copyfile(media.clip(GOOD), store / "good.mp4")
+    shutil.copyfile(media.clip(BAD), store / "wide.mp4")
+    lesson = tree / "a" / "lessons" / "05.mp4"
+    lesson.unlink()
+    lesson.symlink_to("../.store/good.mp4")
+    cache = tmp_path / "cache"
+    assert found(audit(tree, cache)) == [("b", "V104", "lessons/03.mp4")]
+    lesson.unlink()
+    lesson.symlink_to("../.store/wide.mp4")
+    evaluated = Evaluated(monkeypatch)
+    run = audit(tree, cache)
+    assert (run.exit_code, evaluated.names) == (1, ["a"])
+    assert ("a", "V104", "lessons/05.mp4") in found(run)
+
+
+@pytest.mark.parametrize("damage", [
+    b"{not json",
+    json.dumps({"key": "x", "value": 1}).encode(),
+    None,  # the right key with a value of the wrong shape (filled in below)
+], ids=["garbage", "wrong-key", "wrong-value"])
+def test_a_damaged_entry_is_a_miss_and_a_note(
+        tree: Path, warm: Path, damage: bytes | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    for entry in (warm / "course").glob("*.json"):
+        if damage is None:
+            kept = json.loads(entry.read_text(encoding="utf-8"))
+            kept["value"]["result"]["findings"] = [["V104", "fatal", 1]]
+            entry.write_text(json.dumps(kept), encoding="utf-8")
+        else:
+            entry.write_bytes(damage)
+    evaluated = Evaluated(monkeypatch)
+    run = audit(tree, warm)
+    assert (run.exit_code, found(run)) == (1, [("b", "V104", "lessons/03.mp4")])
+    assert sorted(evaluated.names) == ["a", "b"]
+    # an entry for another state of the course is no damage; garbage is
+    damaged = damage != json.dumps({"key": "x", "value": 1}).encode()
+    assert ("course cache" in run.stderr and "2 damaged entries" in run.stderr) == damaged
+
+
+def test_a_course_is_not_kept_when_a_rule_crashed_or_a_file_changed_meanwhile(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(coursecheck.audit.snapshot, "unchanged", lambda before: False)
+    assert audit(tree, cache).exit_code == 1
+    assert not list((cache / "course").glob("*.json"))
+    monkeypatch.undo()
+
+    def crash(*args: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(coursecheck.audit.run, "evaluate", crash)
+    run = audit(tree, cache)
+    assert {(name, rule_id) for name, rule_id, _ in found(run)} == {("a", "X001"), ("b", "X001")}
+    assert not list((cache / "course").glob("*.json"))
+
+
+def test_deep_and_a_cache_that_is_off_never_look(tree: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "course", "course cache")
+    manifest = tree / "a" / "course.yaml"
+    look = Snapshots(store).look(tree / "a", "a", Settings(deep="quick"), manifest)
+    assert (look.kept, look.draft) == (None, None)
+    look = Snapshots(None).look(tree / "a", "a", Settings(), manifest)
+    assert (look.kept, look.draft) == (None, None)
+    look = Snapshots(store).look(tree / "a", "a", Settings(), manifest)
+    assert look.kept is None and look.draft is not None  # an empty cache: a miss to keep
