@@ -53,7 +53,7 @@ from coursecheck.paths import Listings, PathStatus, Resolved, real_root, resolve
 from coursecheck.settings import Settings
 
 LAYOUT = "course-1"
-MAX_BYTES = 1024 * 1024  # a 10-lesson course takes about 10 KB
+MAX_BYTES = 1024 * 1024  # a 10-lesson course takes about 9 KB
 
 
 @dataclass(frozen=True, slots=True)
