@@ -194,6 +194,21 @@ def test_a_damaged_entry_is_a_miss_and_a_note(
     assert ("course cache" in run.stderr and "2 damaged entries" in run.stderr) == damaged
 
 
+def test_an_entry_with_numbers_out_of_range_is_damage_and_never_ends_the_run(
+        tree: Path, warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each duration is a finite number, but ten of them add up to infinity, which the text
+    report cannot show: such an entry is damage, like the probe cache's out-of-range facts."""
+    for entry in (warm / "course").glob("*.json"):
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+        for lesson in kept["value"]["result"]["lessons"]:
+            lesson[2] = 1e308
+        entry.write_text(json.dumps(kept), encoding="utf-8")
+    evaluated = Evaluated(monkeypatch)
+    run = run_cli("audit", tree, "--lang", "en", "--cache-dir", str(warm))
+    assert (run.exit_code, sorted(evaluated.names)) == (1, ["a", "b"])
+    assert "V104" in run.stdout and "2 damaged entries" in run.stderr
+
+
 def test_a_course_is_not_kept_when_a_rule_crashed_or_a_file_changed_meanwhile(
         tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"

@@ -98,3 +98,21 @@ def test_a_result_comes_back_equal_and_a_damaged_one_is_refused() -> None:
         result_from_json(value, "tree/a")
     with pytest.raises(Unkept):
         result_to_json(CourseResult("a", None, (LessonSummary("t", "f", float("inf")),)))
+
+
+@pytest.mark.parametrize("lesson", [
+    LessonSummary("t", "f", 1e308),  # finite, but ten of them add up to infinity
+    LessonSummary("t", "f", -1.0),
+    LessonSummary("t", "f", 1.0, -1280, 720),
+    LessonSummary("t", "f", 1.0, 1280, 720, 2.0**64),
+], ids=["huge", "negative", "width", "fps"])
+def test_numbers_out_of_the_probe_caches_range_are_neither_kept_nor_read(
+        lesson: LessonSummary) -> None:
+    result = CourseResult("a", None, (lesson,))
+    with pytest.raises(Unkept):
+        result_to_json(result)
+    value = through_text(result_to_json(CourseResult("a", None, (LessonSummary("t", "f"),))))
+    value["lessons"][0][2:7] = [lesson.duration_s, lesson.width, lesson.height, lesson.fps,
+                                None]
+    with pytest.raises(ValueError):
+        result_from_json(value, "a")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from coursecheck.facts import ManifestFacts
+from coursecheck.factsjson import DEFAULT_BOUNDS
 from coursecheck.findings import CourseResult, Finding, LessonSummary, Severity
 from coursecheck.manifest import validate
 from coursecheck.slips import Slip
@@ -76,8 +77,8 @@ def result_to_json(result: CourseResult) -> dict[str, Any]:
         raise Unkept("deep facts")
     return {
         "name": result.name,
-        "lessons": [[s.title, s.file, _finite(s.duration_s), s.width, s.height, _finite(s.fps),
-                     s.codec] for s in result.lessons],
+        "lessons": [[s.title, s.file, _measured(s.duration_s), _measured(s.width),
+                     _measured(s.height), _measured(s.fps), s.codec] for s in result.lessons],
         "findings": [[f.rule, str(f.severity), f.file, f.message, f.line, f.expected, f.actual,
                       f.key, [list(arg) for arg in f.args]] for f in result.findings],
     }
@@ -87,8 +88,9 @@ def result_from_json(value: Any, display: str) -> CourseResult:
     """The :class:`CourseResult` :func:`result_to_json` gave ``value``, shown as ``display``."""
     _keys(value, "name", "lessons", "findings")
     lessons = tuple(
-        LessonSummary(_str(title), _str(file), _opt(_float, duration), _opt(_int, width),
-                      _opt(_int, height), _opt(_float, fps), _opt(_str, codec))
+        LessonSummary(_str(title), _str(file), _opt(_measure, duration),
+                      _opt(_measure_int, width), _opt(_measure_int, height),
+                      _opt(_measure, fps), _opt(_str, codec))
         for title, file, duration, width, height, fps, codec
         in (_items(item, 7) for item in _list(value["lessons"])))
     findings = tuple(
@@ -143,9 +145,12 @@ def _data(value: Any) -> Any:
     return {key: _data(item) for key, item in value.items()}
 
 
-def _finite(value: float | None) -> float | None:
-    if value is not None and not math.isfinite(value):
-        raise Unkept("not a finite number")
+def _measured(value: float | None) -> float | None:
+    """A lesson's duration, size or rate, if it is in the probe cache's range (the sum of
+    larger finite durations can be infinite, which no report can show)."""
+    low, high = DEFAULT_BOUNDS
+    if value is not None and not (math.isfinite(value) and low <= value <= high):
+        raise Unkept("a number out of range")
     return value
 
 
@@ -191,6 +196,18 @@ def _float(value: Any) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):
         raise ValueError("not a finite number")
     return value  # type: ignore[no-any-return]
+
+
+def _measure(value: Any) -> float:
+    """A finite number in the probe cache's range (see :func:`_measured`)."""
+    low, high = DEFAULT_BOUNDS
+    if not low <= _float(value) <= high:
+        raise ValueError("a number out of range")
+    return value  # type: ignore[no-any-return]
+
+
+def _measure_int(value: Any) -> int:
+    return _int(_measure(value))
 
 
 def _severity(value: Any) -> Severity:
