@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 
 import coursecheck.audit.run
@@ -148,6 +150,16 @@ def test_a_new_build_of_coursecheck_checks_every_course_again(
     run = audit(tree, warm)
     assert (run.exit_code, found(run)) == (1, [("b", "V104", "lessons/03.mp4")])
     assert sorted(evaluated.names) == ["a", "b"]
+
+
+@pytest.mark.parametrize(("module", "name"), [(pydantic, "VERSION"), (sys, "version")])
+def test_the_build_holds_pydantics_and_pythons_versions(
+        monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+    """pydantic's error texts become C002 findings, and Python's Unicode tables count the
+    intro's characters: a kept result is theirs as much as the rules'."""
+    before = coursecheck.audit.snapshot.build_id.__wrapped__()
+    monkeypatch.setattr(module, name, "9.9")
+    assert coursecheck.audit.snapshot.build_id.__wrapped__() != before
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")

@@ -9,11 +9,11 @@ folder), and answers an unchanged course from that one entry.
 it is shown, the manifest's name and a hash of its bytes, a hash of the folder's listing (every
 file a walk finds, and what it could not look at), a hash of the course's settings, and the
 versions of everything that made the result: a fingerprint of coursecheck's own files (so an
-edited rule is never answered by an old result), PyYAML, Pillow and libmediainfo. The entry then
-holds how every lesson path and the cover resolved and the identity of each file
-(:class:`~coursecheck.fileid.FileId`: size, times, inode, content fingerprint); a hit resolves
-each path again (or, on POSIX, sees it in the listing as a plain file under the folder) and
-identifies each file again, and any difference is a miss.
+edited rule is never answered by an old result), Python, pydantic, PyYAML, Pillow and
+libmediainfo. The entry then holds how every lesson path and the cover resolved and the
+identity of each file (:class:`~coursecheck.fileid.FileId`: size, times, inode, content
+fingerprint); a hit resolves each path again (or, on POSIX, sees it in the listing as a plain
+file under the folder) and identifies each file again, and any difference is a miss.
 
 A course is kept only when its result can be given back exactly: it has a manifest, ``--deep``
 is off, no check crashed, every answer came from the files themselves (no passing read error),
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -176,12 +177,15 @@ def course_snapshots(options: RunOptions, notes: list[str], roots: Sequence[Path
 @cache
 def build_id() -> str:
     """A fingerprint of this coursecheck: the name, size and time of each of its files (rules,
-    catalogs, ...) and the versions of the libraries whose answers a kept course holds."""
+    catalogs, ...) and the versions of Python and of the libraries whose answers a kept course
+    holds (pydantic's error texts are in C002's findings)."""
+    import pydantic
     import yaml
     from PIL import __version__ as pillow
 
     package = Path(coursecheck.__file__).parent
-    marks: list[str] = [coursecheck.__version__, yaml.__version__, pillow]
+    marks: list[str] = [coursecheck.__version__, sys.version, pydantic.VERSION,
+                        yaml.__version__, pillow]
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
