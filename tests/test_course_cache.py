@@ -238,6 +238,30 @@ def test_a_course_is_not_kept_when_a_rule_crashed_or_a_file_changed_meanwhile(
     assert not list((cache / "course").glob("*.json"))
 
 
+def test_a_cover_that_is_also_a_lesson_and_changes_after_its_read_is_not_kept(
+        tmp_path: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cover is read (and identified) while the course is planned, the lessons are
+    identified after: a swap in between must not be kept with the later identity."""
+    course = Course.good(tmp_path / "tree" / "a", media)
+    course.set_lesson(10, media.cover(), name="cover.jpg")
+    course.build()
+    cover = course.root / "cover.jpg"
+    real = coursecheck.audit.run.with_ids
+
+    def swap_then_identify(draft: Any, plan: Any) -> Any:
+        cover.unlink()
+        shutil.copyfile(media.cover(200, 100), cover)
+        return real(draft, plan)
+
+    monkeypatch.setattr(coursecheck.audit.run, "with_ids", swap_then_identify)
+    cache = tmp_path / "cache"
+    audit(course.root.parent, cache)
+    monkeypatch.undo()
+    cold = audit(course.root.parent, None)
+    assert ("a", "C108", "cover.jpg") in found(cold)  # the 200×100 cover is too small
+    assert courses(audit(course.root.parent, cache)) == courses(cold)
+
+
 def test_deep_and_a_cache_that_is_off_never_look(tree: Path, tmp_path: Path) -> None:
     store = Store(tmp_path / "course", "course cache")
     manifest = tree / "a" / "course.yaml"

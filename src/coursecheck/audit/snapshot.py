@@ -152,8 +152,12 @@ class Snapshots:
 
 
 def with_ids(draft: Draft, plan: CoursePlan) -> Draft:
-    """``draft`` with the identity of every lesson file, taken before they are probed."""
-    draft.ids.update({path: identify(path) for path in plan.to_probe})
+    """``draft`` with the identity of every lesson file, taken before they are probed; a file
+    read already (the cover may be a lesson too) keeps the identity it had before that read,
+    so a change since then fails :func:`_settled` instead of being kept with the new one."""
+    for path in plan.to_probe:
+        if path not in draft.ids:
+            draft.ids[path] = identify(path)
     return draft
 
 
