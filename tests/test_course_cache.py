@@ -163,6 +163,17 @@ def test_the_build_holds_pydantics_and_pythons_versions(
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_dangling_link_among_coursecheck_files_is_marked_not_raised(tmp_path: Path) -> None:
+    """Emacs keeps a lock on a file being edited as a dangling symlink (``.#base.py``); in an
+    editable install it sits among the rules, and following it ended every course in X001."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "base.py").write_text("ID = 'A001'\n", encoding="utf-8")
+    (tmp_path / "rules" / ".#base.py").symlink_to("user@host.1234:1700000000")
+    marks = coursecheck.audit.snapshot.file_marks(tmp_path)
+    assert [mark.split(":")[0] for mark in marks] == ["rules/.#base.py", "rules/base.py"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_a_lesson_symlink_pointed_elsewhere_is_a_miss(
         tree: Path, tmp_path: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
     """A symlink is not in the folder's listing, so its target is resolved again on a hit."""

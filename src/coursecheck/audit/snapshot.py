@@ -187,16 +187,27 @@ def build_id() -> str:
     import yaml
     from PIL import __version__ as pillow
 
-    package = Path(coursecheck.__file__).parent
-    marks: list[str] = [coursecheck.__version__, sys.version, pydantic.VERSION,
-                        yaml.__version__, pillow]
+    return _digest("\n".join([coursecheck.__version__, sys.version, pydantic.VERSION,
+                              yaml.__version__, pillow,
+                              *file_marks(Path(coursecheck.__file__).parent)]))
+
+
+def file_marks(package: Path) -> list[str]:
+    """``name:size:mtime`` of every file under ``package`` (``__pycache__`` aside), each as its
+    ``lstat`` sees it: a name that vanishes meanwhile, or an editor's dangling lock link
+    (``.#base.py``), is marked so rather than ending every course's check in a traceback."""
+    marks = []
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            st = os.stat(os.path.join(folder, name))
-            marks.append(f"{os.path.relpath(os.path.join(folder, name), package)}:"
-                         f"{st.st_size}:{st.st_mtime_ns}")
-    return _digest("\n".join(marks))
+            path = os.path.join(folder, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                marks.append(f"{os.path.relpath(path, package)}:gone")
+                continue
+            marks.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
+    return marks
 
 
 def _digest(text: str) -> str:
