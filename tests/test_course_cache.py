@@ -232,6 +232,30 @@ def test_an_entry_with_numbers_out_of_range_is_damage_and_never_ends_the_run(
     assert "V104" in run.stdout and "2 damaged entries" in run.stderr
 
 
+@pytest.mark.parametrize("status", ["ok", "not_file"])
+def test_a_planted_path_outside_the_course_is_never_identified(
+        tree: Path, warm: Path, tmp_path: Path, media: Media, monkeypatch: pytest.MonkeyPatch,
+        status: str) -> None:
+    """A stored ``real`` is opened only once it equals the path resolved again in the folder."""
+    outside = tmp_path / "outside.mp4"
+    shutil.copyfile(media.clip(GOOD), outside)
+    identity = coursecheck.audit.snapshot.identify(outside)
+    assert identity is not None
+    for entry in (warm / "course").glob("*.json"):
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+        kept["value"]["lessons"][0][1:] = [status, str(outside), "", None, identity.as_key()]
+        entry.write_text(json.dumps(kept), encoding="utf-8")
+    opened: list[Path] = []
+    real = coursecheck.audit.snapshot.identify
+    monkeypatch.setattr(coursecheck.audit.snapshot, "identify",
+                        lambda path: opened.append(path) or real(path))
+    evaluated = Evaluated(monkeypatch)
+    run = audit(tree, warm)
+    assert (run.exit_code, found(run), sorted(evaluated.names)) == (
+        1, [("b", "V104", "lessons/03.mp4")], ["a", "b"])
+    assert outside not in opened and opened  # the lessons of a and b were identified
+
+
 def test_a_course_is_not_kept_when_a_rule_crashed_or_a_file_changed_meanwhile(
         tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
