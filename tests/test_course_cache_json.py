@@ -105,7 +105,8 @@ def test_a_result_comes_back_equal_and_a_damaged_one_is_refused() -> None:
     LessonSummary("t", "f", -1.0),
     LessonSummary("t", "f", 1.0, -1280, 720),
     LessonSummary("t", "f", 1.0, 1280, 720, 2.0**64),
-], ids=["huge", "negative", "width", "fps"])
+    LessonSummary("t", "f", 1.0, 10**400, 720),  # beyond a float: compared, never converted
+], ids=["huge", "negative", "width", "fps", "beyond"])
 def test_numbers_out_of_the_probe_caches_range_are_neither_kept_nor_read(
         lesson: LessonSummary) -> None:
     result = CourseResult("a", None, (lesson,))

@@ -149,7 +149,7 @@ def _measured(value: float | None) -> float | None:
     """A lesson's duration, size or rate, if it is in the probe cache's range (the sum of
     larger finite durations can be infinite, which no report can show)."""
     low, high = DEFAULT_BOUNDS
-    if value is not None and not (math.isfinite(value) and low <= value <= high):
+    if value is not None and not low <= value <= high:  # NaN fails this too
         raise Unkept("a number out of range")
     return value
 
@@ -201,8 +201,8 @@ def _float(value: Any) -> float:
 def _measure(value: Any) -> float:
     """A finite number in the probe cache's range (see :func:`_measured`)."""
     low, high = DEFAULT_BOUNDS
-    if not low <= _float(value) <= high:
-        raise ValueError("a number out of range")
+    if type(value) not in (int, float) or not low <= value <= high:  # NaN fails this too
+        raise ValueError("not a number in range")
     return value  # type: ignore[no-any-return]
 
 
