@@ -21,8 +21,9 @@ import pytest
 import coursecheck.audit.run
 import coursecheck.audit.snapshot
 import coursecheck.gather
-from coursecheck.audit.snapshot import Snapshots
-from coursecheck.cachestore import Store
+from coursecheck.audit.snapshot import CourseKey, Snapshots
+from coursecheck.cachestore import CacheKey, Store
+from coursecheck.fileid import FileId
 from coursecheck.settings import Settings
 from tests.helpers import GOOD, Course, Media, Run, run_cli
 
@@ -160,6 +161,19 @@ def test_the_build_holds_pydantics_and_pythons_versions(
     before = coursecheck.audit.snapshot.build_id.__wrapped__()
     monkeypatch.setattr(module, name, "9.9")
     assert coursecheck.audit.snapshot.build_id.__wrapped__() != before
+
+
+@pytest.mark.parametrize("name", ["\udcff", "\ud800"], ids=["posix-byte", "windows-utf16"])
+def test_a_folder_name_holding_a_lone_surrogate_has_a_slot(name: str) -> None:
+    """POSIX gives a name that is not UTF-8 with surrogate escapes (U+DC80..U+DCFF); Windows
+    keeps an unpaired UTF-16 surrogate of a name as it is (U+D800..U+DFFF), which the
+    surrogateescape handler cannot encode. Such a folder cannot be made on Linux, so the keys
+    are built directly."""
+    root = f"C:\\课程\\{name}"
+    course = CourseKey(root, (("settings", "x"),))
+    probe = CacheKey(FileId(root + "\\01.mp4", 1, 0, 0, 0, 0, "0"))
+    assert course.slot() != CourseKey("C:\\课程\\?", ()).slot()
+    assert probe.slot().endswith(".json")
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")

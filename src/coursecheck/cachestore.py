@@ -51,7 +51,9 @@ class CacheKey:
 
     def slot(self) -> str:
         """The entry's file name: the same for every state of the same file and part."""
-        name = f"{self.file.path}\0{self.part}".encode("utf-8", "surrogateescape")
+        # any lone surrogate: POSIX's escapes of bytes that are not UTF-8, and the unpaired
+        # UTF-16 halves Windows keeps in a name (which surrogateescape cannot encode)
+        name = f"{self.file.path}\0{self.part}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(name).hexdigest()[:40] + ".json"
 
     def as_json(self) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class CourseKey:
 
     def slot(self) -> str:
         """The entry's file name: one per course folder."""
-        name = f"{self.root}\0course".encode("utf-8", "surrogateescape")
+        name = f"{self.root}\0course".encode("utf-8", "surrogatepass")
         return hashlib.sha256(name).hexdigest()[:40] + ".json"
 
     def as_json(self) -> dict[str, Any]:
@@ -211,7 +211,7 @@ def file_marks(package: Path) -> list[str]:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _where(path: Resolved, ids: dict[Path, FileId | None]) -> list[Any]:
