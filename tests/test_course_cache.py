@@ -270,6 +270,23 @@ def test_a_planted_path_outside_the_course_is_never_identified(
     assert outside not in opened and opened  # the lessons of a and b were identified
 
 
+def test_an_entry_that_drops_a_lessons_identity_is_damage_not_an_unchecked_hit(
+        tree: Path, warm: Path, media: Media, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every path that resolved to a file is kept with that file's identity; an entry without
+    it would answer for whatever file is there now."""
+    for entry in (warm / "course").glob("*.json"):
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+        kept["value"]["lessons"][2][5] = None
+        entry.write_text(json.dumps(kept), encoding="utf-8")
+    lesson = tree / "b" / "lessons" / "03.mp4"
+    lesson.unlink()
+    shutil.copyfile(media.clip(GOOD), lesson)
+    evaluated = Evaluated(monkeypatch)
+    run = audit(tree, warm)
+    assert (run.exit_code, found(run), sorted(evaluated.names)) == (0, [], ["a", "b"])
+    assert "2 damaged entries" in run.stderr
+
+
 def test_a_course_is_not_kept_when_a_rule_crashed_or_a_file_changed_meanwhile(
         tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"

@@ -256,6 +256,8 @@ def _still_holds(root: Path, top: str, listing: Listing, value: dict[str, Any]) 
         if not isinstance(where, list) or len(where) != 6:
             raise ValueError("not a kept path")
         written, status, real, reason, on_disk, file = where
+        if (status == "ok") != (file is not None):  # a file is always kept with its identity
+            raise ValueError("a kept path without its file's identity")
         if not (os.name == "posix" and status == "ok" and on_disk is None and written in files
                 and real == os.path.join(top, written)):
             now = resolve_listed(root, written, listings)
