@@ -261,9 +261,11 @@ def test_sigkilled_fix_leaves_no_ffmpeg_running(course: Course) -> None:
     root = course.build()
     out = root.parent / "out-killed"
     partial = out / "lessons" / ".03.mp4.coursecheck-partial"
+    scratch = root.parent / "tmp"  # a killed fix cannot remove its work folder: keep it here
+    scratch.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "coursecheck", "fix", str(root), "--out",
                              str(out), "--preset", "veryslow"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(scratch)})
     try:
         deadline = time.monotonic() + 60
         while not ffmpeg_writing_to(out) or not partial.exists():
