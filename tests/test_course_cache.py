@@ -20,6 +20,7 @@ import pytest
 
 import coursecheck.audit.run
 import coursecheck.audit.snapshot
+import coursecheck.audit.snapshotkey
 import coursecheck.gather
 from coursecheck.audit.snapshot import CourseKey, Snapshots
 from coursecheck.cachestore import CacheKey, Store
@@ -183,7 +184,7 @@ def test_a_dangling_link_among_coursecheck_files_is_marked_not_raised(tmp_path: 
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "base.py").write_text("ID = 'A001'\n", encoding="utf-8")
     (tmp_path / "rules" / ".#base.py").symlink_to("user@host.1234:1700000000")
-    marks = coursecheck.audit.snapshot.file_marks(tmp_path)
+    marks = coursecheck.audit.snapshotkey.file_marks(tmp_path)
     assert [mark.split(":")[0] for mark in marks] == ["rules/.#base.py", "rules/base.py"]
 
 
@@ -312,14 +313,14 @@ def test_a_cover_that_is_also_a_lesson_and_changes_after_its_read_is_not_kept(
     course.set_lesson(10, media.cover(), name="cover.jpg")
     course.build()
     cover = course.root / "cover.jpg"
-    real = coursecheck.audit.run.with_ids
+    real = coursecheck.audit.run.identify_lessons
 
     def swap_then_identify(draft: Any, plan: Any) -> Any:
         cover.unlink()
         shutil.copyfile(media.cover(200, 100), cover)
         return real(draft, plan)
 
-    monkeypatch.setattr(coursecheck.audit.run, "with_ids", swap_then_identify)
+    monkeypatch.setattr(coursecheck.audit.run, "identify_lessons", swap_then_identify)
     cache = tmp_path / "cache"
     audit(course.root.parent, cache)
     monkeypatch.undo()

@@ -19,7 +19,13 @@ from coursecheck.audit.model import (
 )
 from coursecheck.audit.pool import Tick
 from coursecheck.audit.progress import progress
-from coursecheck.audit.snapshot import Draft, Snapshots, course_snapshots, recording, with_ids
+from coursecheck.audit.snapshot import (
+    Draft,
+    Snapshots,
+    course_snapshots,
+    identify_lessons,
+    recording,
+)
 from coursecheck.cache import answer_hits, open_probe_cache
 from coursecheck.case import find_case, read_case
 from coursecheck.cluster.engine import Engine, LocalEngine
@@ -73,7 +79,8 @@ def _plan(root: Path, options: RunOptions, configs: ConfigCache,
             return _Course(root, display, settings, plan_course(root, manifest, read_cover))
         plan = plan_course(root, manifest, recording(read_cover, draft.ids), draft.raw,
                            draft.listing)
-        return _Course(root, display, settings, plan, draft=with_ids(draft, plan))
+        identify_lessons(draft, plan)
+        return _Course(root, display, settings, plan, draft=draft)
     except Exception as exc:
         return _Course(root, display, settings, None, crashed(display, settings, exc))
 
