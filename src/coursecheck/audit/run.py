@@ -6,19 +6,16 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 from coursecheck.audit.discover import find_cases_and_statistics, find_courses
 from coursecheck.audit.model import (
-    NO_PROVINCE,
     AuditCase,
     AuditCourse,
     AuditResult,
-    Project,
-    ProvinceReport,
 )
 from coursecheck.audit.pool import Tick
 from coursecheck.audit.progress import progress
+from coursecheck.audit.provinces import with_province_findings
 from coursecheck.audit.snapshot import (
     Draft,
     Snapshots,
@@ -32,17 +29,14 @@ from coursecheck.cluster.engine import Engine, LocalEngine
 from coursecheck.cluster.shard import Shard
 from coursecheck.config import ConfigCache, check_selection, settings_for
 from coursecheck.covercache import ImageReader, image_reader
-from coursecheck.engine import crashed, enabled_rules, evaluate, evaluate_case, run_rule
+from coursecheck.engine import crashed, evaluate, evaluate_case
 from coursecheck.facts import CourseFacts
-from coursecheck.findings import CourseResult, Finding
+from coursecheck.findings import CourseResult
 from coursecheck.gather import CoursePlan, complete, find_manifest, plan_course
 from coursecheck.interrupts import SIGINT_EXIT, exit_code
 from coursecheck.notes import Note
 from coursecheck.options import RunOptions
 from coursecheck.probe import MediaFacts
-from coursecheck.projects import AuditedProject, ProvinceFacts, course_project, wrong_fields
-from coursecheck.rules import Scope
-from coursecheck.rules.province import ATTACH_TO_COURSE
 from coursecheck.settings import Settings, default_lang
 from coursecheck.spec import CASE_NAMES
 from coursecheck.statistics import StatisticsFacts, read_statistics
@@ -149,18 +143,15 @@ def audit(roots: Sequence[Path], options: RunOptions, jobs: int,
             local.close()
     check_selection(options)
     notes: list[str] = []
-    with course_snapshots(options, notes) as snapshots:
-        result, stopped, found, lang = _audit(roots, options, jobs, zips, engine, shard,
-                                              snapshots, notes)
-    return replace(result, interrupted=bool(stopped), exit_code=stopped, found=found,
-                   notes=tuple(notes), lang=lang, engine=engine.describe())
+    with course_snapshots(options, notes) as snapshots:  # its note joins ``notes`` at the end
+        result = _audit(roots, options, jobs, zips, engine, shard, snapshots, notes)
+    return replace(result, notes=tuple(notes), engine=engine.describe())
 
 
 def _audit(roots: Sequence[Path], options: RunOptions, jobs: int, zips: ZipSession,
            engine: Engine, shard: Shard | None, snapshots: Snapshots, notes: list[str]
-           ) -> tuple[AuditResult, int, int, str]:
-    """:func:`audit`'s work: the result, the exit code of a stop (0 if none), how many
-    courses were found, and the language."""
+           ) -> AuditResult:
+    """:func:`audit`'s work, without its notes (they go to ``notes``) and engine."""
     configs = ConfigCache()
     zipped = [root for root in roots if _is_zip_file(root)]  # a zip named as a ROOT
     folders = [root for root in roots if root not in zipped]
@@ -203,7 +194,8 @@ def _audit(roots: Sequence[Path], options: RunOptions, jobs: int, zips: ZipSessi
     stats = sorted([*(_statistics(p, options, configs) for p in stats_files),
                     *(s for z in from_zips for s in z[2])], key=lambda s: s.path)
     lang = courses[0].settings.lang if courses else options.lang or default_lang()
-    return _with_province_findings(done, cases, stats), stopped, len(courses), lang
+    return replace(with_province_findings(done, cases, stats), interrupted=bool(stopped),
+                   exit_code=stopped, found=len(courses), lang=lang)
 
 
 def _is_zip_file(path: Path) -> bool:
@@ -300,91 +292,3 @@ def _statistics(path: Path, options: RunOptions, configs: ConfigCache) -> Statis
     """A statistics file, with the settings of its folder (for a province with no projects)."""
     return replace(read_statistics(path, display_path(path)),
                    settings=settings_for(path.parent, options, configs))
-
-
-def province_settings(members: Sequence[Project]) -> Settings:
-    """The settings the province rules run with: those of the province's first project by path
-    (``members`` are sorted by path).
-
-    So the province rules follow the configuration the province's courses are checked with
-    (their severities, ``--select``/``--ignore`` and language), never the working directory's.
-    """
-    return members[0].settings
-
-
-def _audited(project: Project) -> AuditedProject | None:
-    """The province rules' view of a course or case (``None`` if it crashed)."""
-    if isinstance(project, AuditCourse):
-        if project.manifest is None:
-            return None
-        return course_project(project.result.path, project.manifest)
-    if project.facts is None:
-        return None
-    return AuditedProject("case", project.result.path, project.facts.case_file,
-                          project.facts.doc, project.view is not None, project.result.name,
-                          project.province, project.level, project.contact_name,
-                          project.contact_phone, project.recommendation_order,
-                          wrong_fields(project.facts.field_errors))
-
-
-def _province_of(stats: StatisticsFacts, projects: Sequence[Project]) -> StatisticsFacts:
-    """``stats`` with its province: its own, else that of the projects in its folder."""
-    if stats.province:
-        return stats
-    folder = stats.path.rpartition("/")[0]
-    near = sorted({p.province for p in projects if p.province and (
-        p.result.path.startswith(folder + "/") if folder else True)})
-    return replace(stats, province=near[0]) if len(near) == 1 else stats
-
-
-def _with_province_findings(courses: list[AuditCourse], cases: list[AuditCase],
-                            statistics: list[StatisticsFacts]) -> AuditResult:
-    """Run the province rules per province; A003/A004 join their course's (case's) findings."""
-    def key(c: Project) -> tuple[bool, str, str]:
-        return (c.province == NO_PROVINCE, c.province, c.result.path)
-
-    courses, cases = sorted(courses, key=key), sorted(cases, key=key)
-    projects: list[Project] = sorted([*courses, *cases], key=key)
-    stats_of: dict[str, StatisticsFacts] = {}
-    for stats in (_province_of(s, projects) for s in statistics):
-        stats_of.setdefault(stats.province, stats)  # the first file by path wins
-    extra: dict[str, list[Finding]] = {}
-    provinces: list[ProvinceReport] = []
-    names = sorted({p.province for p in projects} | set(stats_of),
-                   key=lambda n: (n == NO_PROVINCE, n))
-    for province in names:
-        members = [p for p in projects if p.province == province]
-        settings = province_settings(members) if members else stats_of[province].settings
-        audited = [a for a in map(_audited, members) if a is not None]
-        facts = ProvinceFacts(province, tuple(a for a in audited if a.kind == "course"),
-                              tuple(a for a in audited if a.kind == "case"),
-                              stats_of.get(province))
-        by_manifest = {a.manifest_path: a for a in audited}  # how A003/A004 name their project
-        own: list[Finding] = []
-        for rule, severity in enabled_rules(settings):
-            if rule.scope is not Scope.PROVINCE:
-                continue
-            for finding in run_rule(rule, severity, settings, "", (facts,)):
-                owner = by_manifest.get(finding.file) if rule.id in ATTACH_TO_COURSE else None
-                if owner is not None and owner.kind == "course":
-                    continue  # the course's own check already found it (see engine.evaluate)
-                if owner is not None:
-                    extra.setdefault(owner.path, []).append(replace(finding, file=owner.file))
-                else:
-                    own.append(finding)
-        provinces.append(ProvinceReport(
-            province, tuple(c.result.path for c in members if isinstance(c, AuditCourse)),
-            tuple(own), tuple(c.result.path for c in members if isinstance(c, AuditCase)),
-            stats_of.get(province)))
-
-    return AuditResult(tuple(_with_extra(c, extra) for c in courses), tuple(provinces),
-                       cases=tuple(_with_extra(c, extra) for c in cases))
-
-
-P = TypeVar("P", AuditCourse, AuditCase)
-
-
-def _with_extra(project: P, extra: dict[str, list[Finding]]) -> P:
-    """``project`` with the province findings that belong to it added."""
-    findings = (*project.result.findings, *extra.get(project.result.path, ()))
-    return replace(project, result=replace(project.result, findings=findings))
