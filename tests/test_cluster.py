@@ -337,6 +337,16 @@ def test_shards_fill_the_cache_and_the_final_audit_decodes_nothing(
     same(without_engine(final), without_engine(plain))
 
 
+def test_every_lesson_falls_in_exactly_one_shard_whatever_its_name() -> None:
+    """A name with a lone UTF-16 surrogate (Windows keeps them) or a non-UTF-8 byte (Linux's
+    surrogate escapes) is sharded too, not a UnicodeEncodeError."""
+    from coursecheck.cluster.shard import parse_shard
+
+    shards = [parse_shard(f"{k}/3") for k in (1, 2, 3)]
+    for path in ("c1/lessons/01.mp4", "c1/lessons/\ud800.mp4", "c1/lessons/\udcff.mp4"):
+        assert sum(shard.holds(path) for shard in shards) == 1, path
+
+
 def test_a_bad_shard_is_a_usage_error(tree: Path) -> None:
     for args in (("--shard", "3/2", "--deep"), ("--shard", "x", "--deep"), ("--shard", "1/2"),
                  ("--shard", "1/2", "--deep", "--no-cache")):

@@ -22,7 +22,11 @@ class Shard:
 
     def holds(self, path: str) -> bool:
         """Whether the lesson at ``path`` belongs to this slice."""
-        digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).digest()
+        try:
+            data = path.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a lone UTF-16 surrogate, which Windows names may hold
+            data = path.encode("utf-8", "surrogatepass")
+        digest = hashlib.sha256(data).digest()
         return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
 
     def __str__(self) -> str:
