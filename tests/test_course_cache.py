@@ -145,6 +145,19 @@ def test_each_part_of_the_key_makes_a_miss_of_that_course(
         assert ("b", "V104", "lessons/03.mp4") not in found(hot)
 
 
+def test_runs_that_alternate_their_language_each_find_their_own_entries(
+        tree: Path, warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    zh = audit(tree, warm, "--lang", "zh")  # after the English warm-up: kept beside it
+    assert (zh.exit_code, found(zh)) == (1, [("b", "V104", "lessons/03.mp4")])
+    assert len(list((warm / "course").glob("*.json"))) == 4
+    evaluated = Evaluated(monkeypatch)
+    for lang in ("en", "zh"):
+        run = audit(tree, warm, "--lang", lang)
+        assert (run.exit_code, found(run)) == (1, [("b", "V104", "lessons/03.mp4")])
+    assert evaluated.names == []  # both answered from the cache
+    assert courses(run) == courses(zh)
+
+
 def test_a_new_build_of_coursecheck_checks_every_course_again(
         tree: Path, warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(coursecheck.audit.snapshot, "build_id", lambda: "an edited rule")

@@ -39,8 +39,12 @@ class CourseKey:
     fields: tuple[tuple[str, str], ...]
 
     def slot(self) -> str:
-        """The entry's file name: one per course folder."""
-        name = f"{self.root}\0course".encode("utf-8", "surrogatepass")
+        """The entry's file name: one per course folder, as shown, with its settings; so runs
+        that alternate (``--lang zh`` and ``--lang en``, a province folder and one course in
+        it) each find their own entry, and a changed file overwrites the old one."""
+        fields = dict(self.fields)
+        name = "\0".join([self.root, fields.get("display", ""), fields.get("settings", ""),
+                          "course"]).encode("utf-8", "surrogatepass")
         return hashlib.sha256(name).hexdigest()[:40] + ".json"
 
     def as_json(self) -> dict[str, Any]:
