@@ -11,9 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
+import typer
 from openpyxl import load_workbook
 
 from coursecheck import helpzh, uilang
+from coursecheck.app import app
 from coursecheck.audit.progress import progress
 from coursecheck.fix.loudness import FIXED_BY_LOUDNORM
 from coursecheck.fix.plan import FIXED_BY_ENCODING
@@ -86,8 +88,8 @@ def test_the_csv_header_and_severity_words_follow_the_language(
                                      "schema", "doctor"])
 def test_every_command_has_chinese_help_with_examples_under_lang_zh(command: str) -> None:
     def helped(lang: str) -> str:
-        run = run_process(command, "--help", "--lang", lang, env={"COURSECHECK_LANG": lang},
-                          timeout=60)
+        run = run_process(command, "--help", "--lang", lang,
+                          env={"COURSECHECK_LANG": lang, "COLUMNS": "80"}, timeout=60)
         assert run.returncode == 0, run.stderr
         return run.stdout
 
@@ -95,6 +97,13 @@ def test_every_command_has_chinese_help_with_examples_under_lang_zh(command: str
     summary = helpzh.COMMANDS[command][0].replace(" ", "")[:8]
     assert summary in zh.replace("\n", "").replace(" ", "")
     assert "示例" in zh and ("选项" in zh or command == "doctor")
+    # Chinese has no spaces to wrap at: each option's help folds at 80 columns, whole, where
+    # it used to be cut off with "…"
+    flat = "".join(ch for ch in zh if not ch.isspace() and ch not in "│╭╮╰╯─")
+    clicked = typer.main.get_command(app).commands[command]  # type: ignore[attr-defined]
+    names = [p.name for p in clicked.params if p.name in helpzh.OPTIONS]
+    for name in names:
+        assert "".join(helpzh.OPTIONS[name].split()) in flat, name
     if command == "check":  # the other language, once
         en = helped("en")
         assert "Example" in en and "示例" not in en

@@ -72,8 +72,9 @@ OPTIONS: dict[str, str] = {
     "config": "配置文件；默认从课程文件夹向上查找 .coursecheck.yaml 或 pyproject.toml。",
     "select": "只检查这些规则编号或前缀（如 V1,C2），可重复。",
     "ignore": "跳过这些规则编号或前缀（如 V2），可重复。",
-    "cache_dir": "读取结果缓存的位置（默认：用户缓存目录）。",
-    "no_cache": "不用缓存，重新读取每个文件。",
+    "cache_dir": "缓存的位置：读取结果、封面、缩略图，以及（audit）整门核查过的课程"
+                 "（默认：用户缓存目录）。",
+    "no_cache": "不用缓存：每个文件、每门课程都重新读取和核查，也不写缓存。",
     "debug": "内部错误时显示完整的出错信息。",
     "deep": "把每个微课完整解码一遍，检查文件头看不出的问题（D 规则）。",
     "jobs": "并行处理的数量。",
@@ -122,3 +123,25 @@ def localize(group: Any) -> None:
     for constant, title in PANELS.items():
         if hasattr(rich_utils, constant):
             setattr(rich_utils, constant, title)
+    _fold_long_lines(rich_utils)
+
+
+def _fold_long_lines(rich_utils: Any) -> None:
+    """Make every help text fold at the table's edge instead of ending in "…".
+
+    Rich wraps a table cell at spaces and cuts off a longer run with an ellipsis; Chinese has
+    no spaces, so most of an option's help was cut off at 80 columns.
+    """
+    make = getattr(rich_utils, "_make_rich_text", None)
+    if make is None or getattr(make, "folds", False):
+        return
+    from rich.text import Text
+
+    def folding(**kwargs: Any) -> Any:
+        made = make(**kwargs)
+        if isinstance(made, Text):
+            made.overflow = "fold"
+        return made
+
+    folding.folds = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = folding

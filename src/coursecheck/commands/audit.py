@@ -65,8 +65,10 @@ def audit(
     ignore: Annotated[list[str] | None, typer.Option(
         "--ignore", help="Skip these rule IDs or prefixes (e.g. V2,A004). Repeatable.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(
-        "--cache-dir", help="Where to keep the probe cache.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Probe every file afresh.")
+        "--cache-dir", help="Where to keep the cache: probe results, covers, thumbnails and each "
+        "checked course whole (default: the user cache dir).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Read and check every file and course afresh; read and write no cache.")
                         ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
                      ] = False,
