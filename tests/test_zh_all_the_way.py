@@ -104,6 +104,7 @@ def test_every_command_has_chinese_help_with_examples_under_lang_zh(command: str
     names = [p.name for p in clicked.params if p.name in helpzh.OPTIONS]
     for name in names:
         assert "".join(helpzh.OPTIONS[name].split()) in flat, name
+    assert helpzh.HELP_OPTION in flat and "Show this message" not in zh
     if command == "check":  # the other language, once
         en = helped("en")
         assert "Example" in en and "示例" not in en

@@ -103,10 +103,15 @@ PANELS = {"OPTIONS_PANEL_TITLE": "选项", "ARGUMENTS_PANEL_TITLE": "参数",
           "REQUIRED_LONG_STRING": "[必填]"}
 
 
+HELP_OPTION = "显示本帮助并退出。"
+
+
 def localize(group: Any) -> None:
     """Put the Chinese help over ``group`` (the click group Typer built) and its commands."""
     group.help, group.epilog = ROOT_HELP, ROOT_EPILOG
+    _chinese_help_option(group)
     for name, command in getattr(group, "commands", {}).items():
+        _chinese_help_option(command)
         summary, epilog = COMMANDS.get(name, (None, None))
         if summary:
             command.help, command.short_help, command.epilog = summary, None, epilog
@@ -124,6 +129,22 @@ def localize(group: Any) -> None:
         if hasattr(rich_utils, constant):
             setattr(rich_utils, constant, title)
     _fold_long_lines(rich_utils)
+
+
+def _chinese_help_option(command: Any) -> None:
+    """``--help``'s own line in Chinese: click makes that option when it prints the help, with
+    its English text, so the text is set on what it makes."""
+    make = getattr(command, "get_help_option", None)
+    if make is None:
+        return
+
+    def chinese(ctx: Any) -> Any:
+        option = make(ctx)
+        if option is not None:
+            option.help = HELP_OPTION
+        return option
+
+    command.get_help_option = chinese
 
 
 def _fold_long_lines(rich_utils: Any) -> None:
