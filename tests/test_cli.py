@@ -300,3 +300,10 @@ def test_escape_sequences_in_names_never_reach_the_terminal(course: Course) -> N
 def test_output_name_too_long_is_a_usage_error(course: Course, tmp_path: Path) -> None:
     run = check_json(course.build(), "--output", f"sarif={tmp_path / ('x' * 300)}.sarif")
     assert run.exit_code == 2 and "cannot write --output" in run.stderr
+
+
+def test_help_in_a_narrow_terminal_folds_long_words_instead_of_cutting_them() -> None:
+    run = run_process("audit", "--help", env={"COLUMNS": "60"}, timeout=60)
+    assert run.returncode == 0, run.stderr
+    flat = "".join(ch for ch in run.stdout if not ch.isspace() and ch not in "│╭╮╰╯─")
+    assert "…" not in run.stdout and "$COURSECHECK_SCHEDULER" in flat

@@ -84,6 +84,12 @@ def _run() -> None:
         from coursecheck.helpzh import localize
 
         localize(command)
+    elif {"--help", "-h"} & set(sys.argv[1:]) or len(sys.argv) < 2:
+        from typer import rich_utils
+
+        from coursecheck.helpzh import fold_long_lines
+
+        fold_long_lines(rich_utils)  # a long word (a path, $COURSECHECK_...) is not cut off
     invoke = command.invoke
 
     def invoke_keeping_interrupts(ctx: Any) -> Any:

@@ -128,7 +128,7 @@ def localize(group: Any) -> None:
     for constant, title in PANELS.items():
         if hasattr(rich_utils, constant):
             setattr(rich_utils, constant, title)
-    _fold_long_lines(rich_utils)
+    fold_long_lines(rich_utils)
 
 
 def _chinese_help_option(command: Any) -> None:
@@ -147,11 +147,12 @@ def _chinese_help_option(command: Any) -> None:
     command.get_help_option = chinese
 
 
-def _fold_long_lines(rich_utils: Any) -> None:
+def fold_long_lines(rich_utils: Any) -> None:
     """Make every help text fold at the table's edge instead of ending in "…".
 
     Rich wraps a table cell at spaces and cuts off a longer run with an ellipsis; Chinese has
-    no spaces, so most of an option's help was cut off at 80 columns.
+    no spaces, so most of an option's help was cut off at 80 columns (and in English, a long
+    name such as ``$COURSECHECK_SCHEDULER`` in a narrow terminal).
     """
     make = getattr(rich_utils, "_make_rich_text", None)
     if make is None or getattr(make, "folds", False):
