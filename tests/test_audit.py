@@ -442,3 +442,29 @@ def test_a_warm_audit_never_starts_a_pool_however_slow_the_machine(
     assert started == []
     assert warm.report["courses"] == cold.report["courses"]
     assert warm.exit_code == cold.exit_code == 0
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "coursecheck: reading 3/3 courses"), ("zh", "coursecheck: 正在读取课程清单 3/3 门课程")])
+def test_reading_many_courses_shows_its_progress(
+        tmp_path: Path, media: Media, monkeypatch: pytest.MonkeyPatch, lang: str,
+        line: str) -> None:
+    """Before any file is probed, thousands of manifests take seconds: that phase says so too
+    (here each course is made to take 0.4 s, as a slow network share would)."""
+    import coursecheck.audit.run as audit_run
+    from coursecheck import uilang
+
+    monkeypatch.setattr(uilang, "_current", [lang])  # what the command line's --lang sets
+    for name in ("c1", "c2", "c3"):
+        _course(tmp_path / "tree" / name, media).build()
+    real = audit_run._plan
+
+    def slow(*args: Any) -> Any:
+        time.sleep(0.4)
+        return real(*args)
+
+    monkeypatch.setattr(audit_run, "_plan", slow)
+    run = run_cli("audit", tmp_path / "tree", "--no-cache", "--format", "json", "--lang", lang)
+    assert run.exit_code == 0
+    assert [x for x in run.stderr.splitlines() if x.startswith(line)], run.stderr
+    assert len(json.loads(run.stdout)["courses"]) == 3

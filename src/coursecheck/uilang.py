@@ -85,7 +85,7 @@ _WORDS = {
     "zh": {"probing": "正在读取", "files": "个文件", "thumbnails": "正在生成缩略图",
            "lessons": "个微课", "encoding": "正在编码", "done": "完成", "failed": "失败",
            "decoding": "正在解码", "see_help": "（见 `{path} --help`）", "note": "提示",
-           "interrupted": "已中断"},
+           "interrupted": "已中断", "reading": "正在读取课程清单", "courses": "门课程"},
     "en": {"see_help": " (see `{path} --help`)", "note": "note", "interrupted": "interrupted"},
 }
 

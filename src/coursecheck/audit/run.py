@@ -155,9 +155,14 @@ def _audit(roots: Sequence[Path], options: RunOptions, jobs: int, zips: ZipSessi
     configs = ConfigCache()
     zipped = [root for root in roots if _is_zip_file(root)]  # a zip named as a ROOT
     folders = [root for root in roots if root not in zipped]
-    with image_reader(options) as read_cover:  # a re-run decodes no cover
-        courses = [_plan(root, options, configs, read_cover, snapshots)
-                   for root in find_courses(folders, notes, zipped)]
+    roots_found = find_courses(folders, notes, zipped)
+    courses: list[_Course] = []
+    # a re-run decodes no cover; a national round's thousands of manifests show their progress
+    with image_reader(options) as read_cover, \
+            progress(len(roots_found), "reading", "courses") as tick:
+        for root in roots_found:
+            courses.append(_plan(root, options, configs, read_cover, snapshots))
+            tick(1)
     from_zips = [_plan_zip(path, options, configs, zips, notes) for path in zipped]
     courses = sorted([*courses, *(c for z in from_zips for c in z[0])], key=lambda c: c.display)
     files = list(dict.fromkeys(itertools.chain.from_iterable(
