@@ -55,6 +55,16 @@ def test_empty_manifest_is_c002(course: Course) -> None:
     assert run.exit_code == 1
 
 
+def test_zero_byte_manifest_is_c002_empty_not_a_utf16_c004(course: Course) -> None:
+    root = course.build()
+    (root / "course.yaml").write_bytes(b"")
+    run = check_json(root)
+    assert run.findings("C004") == []
+    assert run.where("C002") == [("course.yaml", 1)]
+    assert run.findings("C002")[0]["message"] == "The manifest is empty."
+    assert run.exit_code == 1
+
+
 def test_duplicate_key_is_c002_at_the_second_key(course: Course) -> None:
     course.manifest_text = "name: 课程\nintro: 一\nintro: 二\n"
     run = check_json(course.build())

@@ -101,7 +101,10 @@ def decode(raw: bytes) -> DecodedText | YamlError:
 
 
 def _utf16(raw: bytes) -> DecodedText | None:
-    """UTF-16 text: with a byte-order mark, or without one when every other byte is zero."""
+    """UTF-16 text: with a byte-order mark, or without one when every other byte is zero (an
+    empty file is not UTF-16: it is simply empty)."""
+    if not raw:
+        return None
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         codec = "utf-16"
     elif len(raw) % 2 == 0 and raw[1::2].count(0) * 4 >= len(raw) and not raw[0::2].count(0):
