@@ -139,15 +139,16 @@ def test_init_refuses_to_overwrite_a_manifest_unless_force(tmp_path: Path, media
     assert "lessons:" in (folder / "course.yaml").read_text("utf-8")
 
 
-@pytest.mark.parametrize("make", ["missing", "file"])
-def test_init_on_something_that_is_not_a_folder_is_a_usage_error(tmp_path: Path,
-                                                                  make: str) -> None:
+@pytest.mark.parametrize(("make", "error"), [("missing", "path does not exist"),
+                                             ("file", "not a folder")])
+def test_init_on_something_that_is_not_a_folder_is_a_usage_error(tmp_path: Path, make: str,
+                                                                  error: str) -> None:
     target = tmp_path / "x"
     if make == "file":
         target.write_text("", encoding="utf-8")
     run = run_cli("init", target)
     assert run.exit_code == 2
-    assert "not a folder" in run.stderr
+    assert run.stderr.startswith(f"coursecheck: error: {error}: ")
 
 
 def test_a_video_name_that_is_not_utf8_is_left_out_with_a_note(tmp_path: Path,

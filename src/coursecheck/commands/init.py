@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coursecheck.app import LangOpt, app, lang_or_default, usage_error
+from coursecheck.app import LangOpt, app, lang_or_default, unusable, usage_error
 
 
 @app.command(epilog="[bold]Examples[/bold]\n\n  coursecheck init my-course\n\n"
@@ -28,8 +28,9 @@ def init(
     from coursecheck.text import printable
 
     shown = printable(str(folder))  # a folder name that is not UTF-8 shows as U+FFFD
-    if not folder.is_dir():
-        usage_error(f"not a folder: {shown}")
+    problem = unusable(folder, folder=True)  # "path does not exist" for a typo, not "not a folder"
+    if problem is not None:
+        usage_error(problem)
     existing = existing_manifest(folder)
     if existing is not None and not force:
         usage_error(f"{printable(str(existing))} already exists; use --force to replace it")
