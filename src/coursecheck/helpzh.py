@@ -91,6 +91,13 @@ OPTIONS: dict[str, str] = {
     "add_silence": "给没有音频的微课加一条静音 AAC 音轨（修复 V204）。",
     "kind": "course（course.yaml）或 case（case.yaml，学习中心典型案例）。",
     "version": "显示版本。",
+    "no_course_config": "忽略课程文件夹里自带的 .coursecheck.yaml（与 audit 相同，"
+                        "供省级人员检查上报的课程）；发现这样的文件时报告 C006。",
+    "scheduler": "在这个 Dask 集群上运行读取和深度检查（默认：$COURSECHECK_SCHEDULER，否则本机）。"
+                 "每个工作节点都要装有 coursecheck\\[dask]，且课程文件夹的路径相同。",
+    "max_readers": "集群上同时读取的微课最多这么多个，以减轻文件服务器的负担（默认：不限）。",
+    "shard": "只把第 K 份（共 N 份，划分固定）微课解码并存入缓存，不输出报告（用于 SLURM/PBS "
+             "作业数组）；所有分片完成后，不加 --shard 运行 audit --deep 即得到完整报告。",
 }
 
 ROOT_HELP = ("检查社区教育品牌课程包是否符合 2023 年申报要求：course.yaml 清单和每个 MP4 微课。\n\n"

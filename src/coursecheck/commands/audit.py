@@ -79,7 +79,7 @@ def audit(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="tcp://HOST:8786",
         help="Run the probes and the deep analysis on this Dask cluster (default: "
-             "$COURSECHECK_SCHEDULER, else this machine). Needs coursecheck[dask] and the "
+             "$COURSECHECK_SCHEDULER, else this machine). Needs coursecheck\\[dask] and the "
              "folders at the same path on every worker.")] = None,
     max_readers: Annotated[int | None, typer.Option(
         "--max-readers", min=1, help="At most this many lessons read at once on the cluster, "

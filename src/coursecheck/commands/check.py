@@ -69,14 +69,15 @@ def check(
     exit_zero: Annotated[bool, typer.Option(
         "--exit-zero", help="Exit 0 even when there are errors (not on usage errors).")] = False,
     config: Annotated[Path | None, typer.Option(
-        "--config", help="Configuration file; default: .coursecheck.yaml or [tool.coursecheck] "
+        "--config", help="Configuration file; default: .coursecheck.yaml or \\[tool.coursecheck] "
                          "in pyproject.toml, searched from the course folder upwards.")] = None,
     select: Annotated[list[str] | None, typer.Option(
         "--select", help="Only these rule IDs or prefixes (e.g. V1,C2). Repeatable.")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
         "--ignore", help="Skip these rule IDs or prefixes (e.g. V2). Repeatable.")] = None,
     cache_dir: Annotated[Path | None, typer.Option(
-        "--cache-dir", help="Where to keep the probe cache (default: the user cache dir).")
+        "--cache-dir", help="Where to keep the cache: probe results and covers (default: the "
+                            "user cache dir).")
                          ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Probe every file afresh.")
                         ] = False,

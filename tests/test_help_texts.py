@@ -1,0 +1,31 @@
+"""``--help`` as a newcomer reads it: nothing eaten by Rich's markup, and under ``--lang zh``
+no option left in English."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import run_process
+
+
+def test_square_brackets_in_option_help_are_shown_not_taken_for_markup() -> None:
+    wide = {"COLUMNS": "200"}
+    check = run_process("check", "--help", env=wide, timeout=60)
+    audit = run_process("audit", "--help", env=wide, timeout=60)
+    assert check.returncode == 0 and audit.returncode == 0
+    assert ".coursecheck.yaml or [tool.coursecheck] in pyproject.toml" in check.stdout
+    assert "Needs coursecheck[dask] and the folders" in audit.stdout
+
+
+@pytest.mark.parametrize(("command", "english", "chinese"), [
+    ("check", ("Ignore a .coursecheck.yaml",), "报告 C006"),
+    ("audit", ("Run the probes", "At most this many", "Decode only the K-th"), "coursecheck[dask]"),
+])
+def test_chinese_help_leaves_no_option_in_english(command: str, english: tuple[str, ...],
+                                                  chinese: str) -> None:
+    run = run_process(command, "--help", "--lang", "zh",
+                      env={"COLUMNS": "200", "COURSECHECK_LANG": "zh"}, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert chinese in run.stdout
+    for text in english:
+        assert text not in run.stdout
