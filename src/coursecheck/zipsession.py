@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
 import signal
-import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursecheck import probe as probing
+from coursecheck import scratch
 from coursecheck.case import find_case
 from coursecheck.facts import ArchiveFacts
 from coursecheck.gather import Prober, find_manifest
@@ -42,6 +41,7 @@ class ZipSession:
         self.unpacked: set[Path] = set()
         self._pid = os.getpid()
         self._old_term: signal.Handlers | None = None
+        self._swept = False
 
     def __enter__(self) -> ZipSession:
         atexit.register(self.close)
@@ -55,8 +55,12 @@ class ZipSession:
             signal.signal(signal.SIGTERM, self._old_term)
 
     def open(self, path: Path, display: str, max_bytes: int, max_ratio: float) -> OpenedZip:
-        """Read ``path`` into a new private temporary folder."""
-        folder = Path(os.path.realpath(tempfile.mkdtemp(prefix=PREFIX)))
+        """Read ``path`` into a new private temporary folder (first removing those that killed
+        runs left, see :mod:`coursecheck.scratch`)."""
+        if not self._swept:
+            self._swept = True
+            scratch.sweep(PREFIX)
+        folder = scratch.make(PREFIX)
         opened = OpenedZip(path, folder, folder, ArchiveFacts(display, ()))
         self.opened.append(opened)  # registered first: removed even if reading fails
         opened = read_zip(path, folder, display, max_bytes, max_ratio)
@@ -100,7 +104,7 @@ class ZipSession:
         if os.getpid() != self._pid:
             return
         for opened in self.opened:
-            shutil.rmtree(opened.folder, ignore_errors=True)
+            scratch.release(opened.folder)
         self.opened.clear()
         self.members.clear()
         self.unpacked.clear()

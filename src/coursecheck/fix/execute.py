@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from coursecheck import scratch
 from coursecheck.fix.encode import Target, commands
 from coursecheck.fix.limits import memory_cap, time_limit_s
 from coursecheck.fix.plan import Copy, Encode, Picture
@@ -36,6 +36,8 @@ class Interrupted(KeyboardInterrupt):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
+
+WORK_PREFIX = "coursecheck-fix-"
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -68,7 +70,8 @@ class Executor:
         self.procs: set[BoundedProcess] = set()
         self.partials: set[Path] = set()
         self.done: list[str] = []
-        self.work = Path(tempfile.mkdtemp(prefix="coursecheck-fix-"))
+        scratch.sweep(WORK_PREFIX)  # the work folders of killed runs (coursecheck.scratch)
+        self.work = scratch.make(WORK_PREFIX)
 
     def write(self, output: str, data: bytes | Copy) -> Outcome:
         """Write ``data`` (bytes, or a file to copy byte for byte) to ``output``."""
@@ -129,7 +132,7 @@ class Executor:
             for temp in list(self.partials):
                 temp.unlink(missing_ok=True)
             self.partials.clear()
-        shutil.rmtree(self.work, ignore_errors=True)
+        scratch.release(self.work)
 
     def _claim(self, output: str) -> tuple[Path, Path]:
         """The final and temporary paths for ``output``, both cleared, after making sure that
