@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import string
@@ -12,7 +13,7 @@ import pytest
 
 from coursecheck.cachestore import CACHE_KINDS, Store
 from coursecheck.messages import en, zh
-from coursecheck.notes import Note, note_line
+from coursecheck.notes import Note, note_line, os_words
 from tests.helpers import Course, run_cli
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "coursecheck"
@@ -82,5 +83,31 @@ def test_a_cache_note_crosses_a_pipe_and_keeps_file_names_escaped(tmp_path: Path
     assert note.endswith(": 1 damaged entry ignored and made again; not writable "
                          "(Permission denied), so nothing was saved")
     assert note_line(note, "zh").endswith("：1 个损坏的条目已忽略并重新生成；"
-                                          "无法写入（Permission denied），本次结果未保存")
+                                          "无法写入（权限不足），本次结果未保存")
     assert "\x1b" not in note_line(note, "zh")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows words its OS errors itself, in its language")
+@pytest.mark.parametrize(("lang", "words"), [("zh", "不是文件夹"), ("en", "Not a directory")])
+def test_a_cache_dir_that_is_a_file_is_noted_in_the_runs_language(course: Course, tmp_path: Path,
+                                                                 lang: str, words: str) -> None:
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("x", encoding="utf-8")
+    run = run_cli("audit", course.build(), "--cache-dir", blocker, "--lang", lang)
+    assert run.exit_code == 0
+    course_note = [line for line in run.stderr.splitlines() if str(blocker / "course") in line]
+    if lang == "zh":
+        assert course_note == [f"coursecheck: 提示：课程结果缓存 {blocker / 'course'}："
+                               f"条目无法读取（{words}），已重新生成；"
+                               f"无法写入（{words}），本次结果未保存"]
+    else:
+        assert course_note == [f"coursecheck: note: course cache {blocker / 'course'}: "
+                               f"entries not readable ({words}), so they were made again; "
+                               f"not writable ({words}), so nothing was saved"]
+
+
+def test_os_words_are_translated_when_known_and_kept_when_not() -> None:
+    denied = pickle.loads(pickle.dumps(os_words("Permission denied")))
+    assert denied == "Permission denied"
+    assert note_line(denied, "zh") == "coursecheck: 提示：权限不足"
+    assert os_words("拒绝访问。") == "拒绝访问。"  # Windows' own words, already Chinese

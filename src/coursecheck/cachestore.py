@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from coursecheck.fileid import OPEN_FLAGS, FileId
-from coursecheck.notes import Note
+from coursecheck.notes import Note, os_words
 from coursecheck.text import printable
 
 MAX_ENTRY_BYTES = 64 * 1024
@@ -161,9 +161,9 @@ class Store:
             key = "cache_damaged_one" if self.damaged == 1 else "cache_damaged"
             parts.append(Note(key, count=self.damaged))
         if self.read_error:
-            parts.append(Note("cache_unreadable", error=self.read_error))
+            parts.append(Note("cache_unreadable", error=os_words(self.read_error)))
         if self.write_error:
-            parts.append(Note("cache_unwritable", error=self.write_error))
+            parts.append(Note("cache_unwritable", error=os_words(self.write_error)))
         if not parts:
             return None
         return Note("cache_trouble", cache=cache_name(self.label),

@@ -55,6 +55,32 @@ def _shown(value: Any, lang: str) -> Any:
     return value
 
 
+# The C library's words for the OS errors a cache or a folder walk meets, and their catalog keys
+# (``note.os.<key>``): on Linux and macOS Python gives them in English whatever the locale.
+# Other words (Windows' own, already in the system's language) are kept as they are.
+_OS_WORDS: dict[str, str] = {
+    "Permission denied": "denied",
+    "Operation not permitted": "not_permitted",
+    "Not a directory": "not_dir",
+    "Is a directory": "is_dir",
+    "No such file or directory": "missing",
+    "Read-only file system": "read_only",
+    "No space left on device": "no_space",
+    "Disk quota exceeded": "quota",
+    "Input/output error": "io",
+    "File name too long": "name_too_long",
+    "Too many levels of symbolic links": "loop",
+    "Stale file handle": "stale",
+}
+
+
+def os_words(text: str) -> str:
+    """An OS error's words (``strerror``) for a note: a :class:`Note`, so they are translated,
+    when the catalogs know them; else ``text`` as it is."""
+    key = _OS_WORDS.get(text)
+    return Note(f"os.{key}") if key else text
+
+
 def render(note: str, lang: str) -> str:
     """``note`` in ``lang``: a :class:`Note` is rendered, any other text is kept as it is."""
     return note.render(lang) if isinstance(note, Note) else note

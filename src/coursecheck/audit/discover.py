@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from coursecheck.gather import MEDIA_EXTENSIONS
-from coursecheck.notes import Note
+from coursecheck.notes import Note, os_words
 from coursecheck.paths import Skipped, walk, why
 from coursecheck.spec import MANIFEST_NAMES, STATISTICS_NAMES
 from coursecheck.text import elide, printable
@@ -76,8 +76,8 @@ def find_courses(roots: list[Path], notes: list[str] | None = None,
         if not any(other != course and course.is_relative_to(other) for other in loose):
             found.setdefault(course.resolve(), course)
     if notes is not None:
-        notes.extend(Note("not_searched", path=elide(printable(str(s.path))), reason=s.reason)
-                     for s in skipped)
+        notes.extend(Note("not_searched", path=elide(printable(str(s.path))),
+                          reason=os_words(s.reason)) for s in skipped)
     return sorted(found.values(), key=lambda p: p.as_posix())
 
 

@@ -223,4 +223,17 @@ NOTES: dict[str, str] = {
     "note.not_searched": "not searched: {path} ({reason})",
     "note.deep_no_ffmpeg": "--deep needs ffmpeg, which was not found; no lesson was decoded",
     "note.stray": "{path} is not inside a course folder; skipped",
+    # an OS error's words (coursecheck.notes.os_words): the C library's English, unchanged
+    "note.os.denied": "Permission denied",
+    "note.os.not_permitted": "Operation not permitted",
+    "note.os.not_dir": "Not a directory",
+    "note.os.is_dir": "Is a directory",
+    "note.os.missing": "No such file or directory",
+    "note.os.read_only": "Read-only file system",
+    "note.os.no_space": "No space left on device",
+    "note.os.quota": "Disk quota exceeded",
+    "note.os.io": "Input/output error",
+    "note.os.name_too_long": "File name too long",
+    "note.os.loop": "Too many levels of symbolic links",
+    "note.os.stale": "Stale file handle",
 }

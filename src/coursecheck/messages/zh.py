@@ -215,4 +215,17 @@ NOTES: dict[str, str] = {
     "note.not_searched": "未搜索：{path}（{reason}）",
     "note.deep_no_ffmpeg": "--deep 需要 ffmpeg，但没有找到，未解码任何微课",
     "note.stray": "{path} 不在任何课程文件夹中，已跳过",
+    # 操作系统错误的说明（coursecheck.notes.os_words）
+    "note.os.denied": "权限不足",
+    "note.os.not_permitted": "不允许此操作",
+    "note.os.not_dir": "不是文件夹",
+    "note.os.is_dir": "是文件夹",
+    "note.os.missing": "文件或文件夹不存在",
+    "note.os.read_only": "文件系统只读",
+    "note.os.no_space": "磁盘空间不足",
+    "note.os.quota": "超出磁盘配额",
+    "note.os.io": "读写出错（输入/输出错误）",
+    "note.os.name_too_long": "文件名太长",
+    "note.os.loop": "符号链接层数过多",
+    "note.os.stale": "网络文件句柄已失效",
 }
