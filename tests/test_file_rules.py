@@ -24,6 +24,24 @@ def test_missing_lesson_file_is_c201_at_its_manifest_line(course: Course) -> Non
     assert run.exit_code == 1
 
 
+def test_a_renamed_lesson_is_suggested_not_another_lessons_file(course: Course) -> None:
+    course.files["lessons/第4课.mp4"] = course.files.pop("lessons/04.mp4")  # renamed on disk
+    root = course.build()
+    run = check_json(root)
+    assert run.where("C201") == [("course.yaml", course.line_of("lessons/04.mp4"))]
+    assert run.findings("C201")[0]["message"] == ("Lesson file 'lessons/04.mp4' does not exist; "
+                                                  "did you mean 'lessons/第4课.mp4'?")
+    assert run.exit_code == 1
+
+
+def test_a_missing_lesson_is_not_pointed_at_a_file_another_lesson_uses(course: Course) -> None:
+    course.files["lessons/04.mp4"] = None
+    root = course.build()
+    run = check_json(root)
+    assert run.where("C201") == [("course.yaml", course.line_of("lessons/04.mp4"))]
+    assert run.findings("C201")[0]["message"] == "Lesson file 'lessons/04.mp4' does not exist."
+
+
 def test_wrong_case_lesson_path_is_c205_not_c201(course: Course) -> None:
     course.manifest["lessons"][3]["file"] = "Lessons/04.MP4"  # issue 9 §6: a rule of its own
     run = check_json(course.build())

@@ -37,7 +37,11 @@ from coursecheck.text import elide
     },
 )
 def lesson_file_exists(facts: CourseFacts, settings: Settings) -> Iterator[Problem]:
-    """Fires for each lesson whose file is not there; suggests a close name that is."""
+    """Fires for each lesson whose file is not there; suggests a close name that is and that no
+    other lesson uses (a renamed ``04.mp4`` is not "did you mean 10.mp4", lesson 10's file)."""
+    used = {lesson.path.on_disk or lesson.path.written for lesson in facts.lessons
+            if lesson.path.status is PathStatus.OK}
+    free = [name for name in facts.files if name not in used]
     for lesson in facts.lessons:
         line = facts.manifest_line("lessons", lesson.entry.index, "file")
         status = lesson.path.status
@@ -46,7 +50,7 @@ def lesson_file_exists(facts: CourseFacts, settings: Settings) -> Iterator[Probl
                                                       "reason": lesson.path.reason},
                           file=facts.manifest_file, line=line)
         elif status is PathStatus.MISSING:
-            hint = did_you_mean(lesson.file, facts.files)
+            hint = did_you_mean(lesson.file, free)
             yield Problem(key="C201.hint" if hint else "C201",
                           args={"file": lesson.file, "hint": hint},
                           file=facts.manifest_file, line=line)
