@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import run_process
+from tests.helpers import Course, run_process
 
 
 def test_square_brackets_in_option_help_are_shown_not_taken_for_markup() -> None:
@@ -29,3 +29,13 @@ def test_chinese_help_leaves_no_option_in_english(command: str, english: tuple[s
     assert chinese in run.stdout
     for text in english:
         assert text not in run.stdout
+
+
+def test_lang_before_the_command_is_accepted_for_the_help_and_the_run(course: Course) -> None:
+    helped = run_process("--help", "--lang", "zh", env={"COLUMNS": "200"}, timeout=60)
+    assert helped.returncode == 0, helped.stderr
+    assert "从这里开始：coursecheck check 课程文件夹" in helped.stdout
+    run = run_process("--lang", "zh", "check", course.build(), timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == ("共 1 门课程：1 门通过，0 门有警告，0 门不通过 —— "
+                                           "0 个错误，0 个警告")

@@ -63,8 +63,11 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool | None, typer.Option("--version", "-V", callback=_version,
                                                  is_eager=True, help="Print the version.")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Check community-education brand-course packages."""
+    if lang:  # ``coursecheck --lang zh --help`` and ``coursecheck --lang zh check …`` work too
+        os.environ["COURSECHECK_LANG"] = lang.value
 
 
 def usage_error(text: str) -> NoReturn:
