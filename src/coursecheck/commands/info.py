@@ -57,8 +57,7 @@ def schema(
                     ] = SchemaKind.course,
     lang: LangOpt = None,
 ) -> None:
-    """Print the JSON Schema of course.yaml (or case.yaml), for editors and other tools; with
-    --lang zh its titles are Chinese.
+    """Print the JSON Schema of course.yaml (or case.yaml) for editors; --lang zh: Chinese titles.
 
     输出清单（或典型案例 case.yaml）的 JSON Schema。
     """
