@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coursecheck.spec import THEMES
-from tests.helpers import Course, Media, check_json
+from tests.helpers import Course, Media, check_json, run_cli
 
 HUNDRED = "课" * 99 + "A"  # a Chinese character and a Latin letter each count as one
 
@@ -136,7 +136,13 @@ def test_missing_cover_file_is_c107_at_the_manifest_line(course: Course) -> None
     root = course.build()
     run = check_json(root)
     assert run.where("C107") == [("course.yaml", course.line_of("cover:"))]
+    assert run.findings("C107")[0]["message"] == (
+        "The cover image 'cover.jpg' does not exist: put the image in the course folder under "
+        "that name, or correct `cover`.")
     assert run.exit_code == 1
+    zh = run_cli("check", root, "--format", "json", "--lang", "zh")
+    assert zh.findings("C107")[0]["message"] == (
+        "首页图片“cover.jpg”不存在：请把图片以这个名字放进课程文件夹，或改正 cover。")
 
 
 def test_cover_that_is_not_an_image_is_c107(course: Course) -> None:

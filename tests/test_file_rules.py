@@ -39,7 +39,8 @@ def test_a_missing_lesson_is_not_pointed_at_a_file_another_lesson_uses(course: C
     root = course.build()
     run = check_json(root)
     assert run.where("C201") == [("course.yaml", course.line_of("lessons/04.mp4"))]
-    assert run.findings("C201")[0]["message"] == "Lesson file 'lessons/04.mp4' does not exist."
+    assert run.findings("C201")[0]["message"] == ("Lesson file 'lessons/04.mp4' does not exist: "
+                                                  "correct its `file`, or put the video there.")
 
 
 def test_wrong_case_lesson_path_is_c205_not_c201(course: Course) -> None:

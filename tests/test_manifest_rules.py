@@ -61,7 +61,9 @@ def test_zero_byte_manifest_is_c002_empty_not_a_utf16_c004(course: Course) -> No
     run = check_json(root)
     assert run.findings("C004") == []
     assert run.where("C002") == [("course.yaml", 1)]
-    assert run.findings("C002")[0]["message"] == "The manifest is empty."
+    assert run.findings("C002")[0]["message"] == (
+        "The manifest is empty. Run `coursecheck init FOLDER --force` to draft one, then fill it "
+        "in.")
     assert run.exit_code == 1
 
 

@@ -299,7 +299,8 @@ def test_github_annotations_escape_real_findings(course: Course,
                                "title=coursecheck C105::'100%25%0D%0A老年智慧生活' is not one")
     assert lines[1] == ("::warning file=course/lessons/第11课%3A扫码%2C付款.mp4,"
                         "title=coursecheck C204::Video file 'lessons/第11课:扫码,付款.mp4' is "
-                        "not listed in the manifest.")
+                        "not listed in the manifest: add it to `lessons`, or move it out of the "
+                        "course folder.")
     assert lines[2:] == [""]
     assert run.exit_code == 1
 

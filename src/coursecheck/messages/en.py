@@ -23,7 +23,8 @@ MESSAGES: dict[str, str] = {
                 "number at each level, e.g. 2).",
     "C002.too_large": "The manifest is too large ({detail}).",
     "C002.not_text": "The manifest is not text in UTF-8 or GBK ({detail}).",
-    "C002.empty": "The manifest is empty.",
+    "C002.empty": "The manifest is empty. Run `coursecheck init FOLDER --force` to draft one, "
+                  "then fill it in.",
     "C002.syntax": "The manifest is not valid YAML: {detail}.",
     "C002.too_deep": "The manifest is {detail}.",
     "C002.alias": "The manifest's aliases are recursive ({detail}).",
@@ -64,18 +65,20 @@ MESSAGES: dict[str, str] = {
     "C106": "Declaration '{key}' ({meaning}) must be true, not {value}.",
     "C106.missing": "Declaration '{key}' ({meaning}) is missing; set it to true.",
     "C106.block": "The 'declarations' block is missing; add {keys}, each set to true.",
-    "C107.missing": "The cover image '{file}' does not exist.",
+    "C107.missing": "The cover image '{file}' does not exist: put the image in the course folder "
+                    "under that name, or correct `cover`.",
     "C107.outside": "The cover image '{file}' is outside the course folder; it was not opened.",
     "C107.not_file": "The cover image '{file}' is not a regular file.",
     "C107.unreadable": "The cover image '{file}' cannot be decoded ({detail}).",
     "C107.format": "The cover image '{file}' is {format}; use JPEG or PNG.",
     "C108": "The cover image is {size}, far from 16:9.",
     "C108.small": "The cover image is {size}, smaller than 640×360.",
-    "C201": "Lesson file '{file}' does not exist.",
+    "C201": "Lesson file '{file}' does not exist: correct its `file`, or put the video there.",
     "C201.hint": "Lesson file '{file}' does not exist; did you mean '{hint}'?",
     "C202": "Lesson file '{file}' is outside the course folder ({reason}); it was not opened.",
     "C203": "Lesson {lesson} uses '{file}', the same file as lesson {first}.",
-    "C204": "Video file '{file}' is not listed in the manifest.",
+    "C204": "Video file '{file}' is not listed in the manifest: add it to `lessons`, or move it "
+            "out of the course folder.",
     "C205": "Case differs: the manifest says '{file}' but the file on disk is '{actual}'. It "
             "opens on Windows but not on the platforms' servers. Write '{actual}' in the "
             "manifest, or rename the file.",
