@@ -133,6 +133,25 @@ def test_error_lines_know_the_common_sentences_in_chinese() -> None:
     assert "install" not in deep
 
 
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("rules:\n  V999: off\n", "zh",
+     "coursecheck: 错误：{config}:2: 没有编号为 'V999' 的规则；`coursecheck rules` 列出全部规则"),
+    ("rules:\n  V10: off\n", "zh", "coursecheck: 错误：{config}:2: 没有编号为 'V10' 的规则"
+                                   "（是否应为 'V108'？）；`coursecheck rules` 列出全部规则"),
+    ("a: 1\na: 2\n", "zh", "coursecheck: 错误：{config}:2: 键 'a' 出现了两次"),
+    ("rules:\n  V999: off\n", "en",
+     "coursecheck: error: {config}:2: unknown rule ID 'V999'; `coursecheck rules` lists them"),
+])
+def test_a_configuration_mistake_is_told_in_the_runs_language(course: Course, text: str,
+                                                              lang: str, expected: str) -> None:
+    root = course.build()
+    config = root.parent / ".coursecheck.yaml"
+    config.write_text(text, encoding="utf-8")
+    run = run_process("check", root, "--lang", lang, cwd=root.parent, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip() == expected.format(config=".coursecheck.yaml")
+
+
 @pytest.mark.parametrize(("lang", "start", "end"), [
     ("zh", "[0/1] 正在编码 01.mp4 …", "[1/1] 完成 01.mp4"),
     ("en", "[0/1] encoding 01.mp4 …", "[1/1] done 01.mp4")])

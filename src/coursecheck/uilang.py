@@ -59,8 +59,19 @@ _ZH_ERRORS: tuple[tuple[str, str], ...] = (
                                                          r"例如 \1（实际是 \2）"),
     (r"--deep takes quick, full or off \(got (.*)\)",
      r"--deep 只能是 quick、full 或 off（实际是 \1）"),
+    (r"unknown rule ID (\S+) \(did you mean (.*)\?\); `coursecheck rules` lists them",
+     r"没有编号为 \1 的规则（是否应为 \2？）；`coursecheck rules` 列出全部规则"),
     (r"unknown rule ID (.*?); `coursecheck rules` lists them",
      r"没有编号为 \1 的规则；`coursecheck rules` 列出全部规则"),
+    # a configuration file's mistakes (after its FILE:LINE: prefix, see error_line)
+    (r"the configuration is not valid YAML \((.*)\)", r"配置文件不是有效的 YAML（\1）"),
+    (r"the configuration is not UTF-8 text(?: \((.*)\))?", r"配置文件不是 UTF-8 文本"),
+    (r"the configuration must be a mapping of keys, not (.*)", r"配置文件须为“键: 值”映射，而不是 \1"),
+    (r"the key (.*) appears twice", r"键 \1 出现了两次"),
+    (r"the file is not valid TOML \((.*)\)", r"文件不是有效的 TOML（\1）"),
+    (r"there is no \[tool\.coursecheck\] table", r"没有 [tool.coursecheck] 表"),
+    (r"\[tool\.coursecheck\] must be a table", r"[tool.coursecheck] 必须是一个表"),
+    (r"cannot read the configuration: (.*)", r"无法读取配置文件：\1"),
     (r"unknown --preset (.*?); choose from (.*)", r"未知的 --preset \1，可选：\2"),
     (r"(.*) holds no course: (.*)", r"\1 中没有课程：\2"),
     (r"--deep needs ffmpeg: (.*)",
@@ -74,11 +85,19 @@ def error_line(text: str, lang: str | None = None) -> str:
     zh and the sentence is one it knows; the path and values in it are kept as they are."""
     if (lang or current()) != "zh":
         return f"coursecheck: error: {text}"
-    for pattern, replacement in _ZH_ERRORS:
-        match = re.fullmatch(pattern, text, re.S)
-        if match:
-            return f"coursecheck: 错误：{match.expand(replacement)}"
-    return f"coursecheck: 错误：{text}"
+    return f"coursecheck: 错误：{_chinese(text)}"
+
+
+def _chinese(text: str) -> str:
+    """``text`` in Chinese when it is a sentence :data:`_ZH_ERRORS` knows, with or without a
+    location before it (a configuration file's ``FILE:LINE: ``, kept as it is); else ``text``."""
+    starts = [0] + [m.end() for m in re.finditer(": ", text)]
+    for start in starts:
+        for pattern, replacement in _ZH_ERRORS:
+            match = re.fullmatch(pattern, text[start:], re.S)
+            if match:
+                return text[:start] + match.expand(replacement)
+    return text
 
 
 _WORDS = {
