@@ -66,7 +66,8 @@ _ZH_ERRORS: tuple[tuple[str, str], ...] = (
     # a configuration file's mistakes (after its FILE:LINE: prefix, see error_line)
     (r"the configuration is not valid YAML \((.*)\)", r"配置文件不是有效的 YAML（\1）"),
     (r"the configuration is not UTF-8 text(?: \((.*)\))?", r"配置文件不是 UTF-8 文本"),
-    (r"the configuration must be a mapping of keys, not (.*)", r"配置文件须为“键: 值”映射，而不是 \1"),
+    (r"the configuration must be a mapping of keys, not (.*)",
+     r"配置文件须为“键: 值”映射，而不是 \1"),
     (r"the key (.*) appears twice", r"键 \1 出现了两次"),
     (r"the file is not valid TOML \((.*)\)", r"文件不是有效的 TOML（\1）"),
     (r"there is no \[tool\.coursecheck\] table", r"没有 [tool.coursecheck] 表"),
