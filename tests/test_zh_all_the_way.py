@@ -254,3 +254,30 @@ def test_schema_titles_are_chinese_under_zh_and_nothing_else_changes(
     assert without_titles(zh) == without_titles(en)
     monkeypatch.setenv("COURSECHECK_LANG", "zh")  # like the other commands
     assert json.loads(run_cli("schema", "--kind", kind).stdout) == zh
+
+
+def test_the_reasons_findings_quote_are_chinese_under_lang_zh(course: Course) -> None:
+    course.manifest["lessons"][1]["file"] = "../elsewhere/02.mp4"
+    course.manifest["lessons"][2]["file"] = "/etc/hostname"
+    root = course.build()
+    zh = run_cli("check", root, "--format", "json", "--lang", "zh")
+    assert [(f["line"], f["message"]) for f in zh.findings("C202")] == [
+        (course.line_of("../elsewhere"),
+         "微课文件“../elsewhere/02.mp4”位于课程文件夹之外（路径中有“..”），未打开。"),
+        (course.line_of("/etc/hostname"),
+         "微课文件“/etc/hostname”位于课程文件夹之外（是绝对路径），未打开。")]
+    assert zh.exit_code == 1
+    en = run_cli("check", root, "--format", "json", "--lang", "en")
+    assert "('..' in the path)" in en.findings("C202")[0]["message"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "压缩包无法打开（不是 zip 格式的文件），请重新下载或复制。"),
+    ("en", "The zip cannot be opened (File is not a zip file); download or copy it again.")])
+def test_a_rar_renamed_to_zip_is_z005_in_the_runs_language(tmp_path: Path, lang: str,
+                                                           expected: str) -> None:
+    fake = tmp_path / "浙江省.zip"
+    fake.write_bytes(b"Rar!\x1a\x07\x00" + bytes(64))
+    run = run_cli("audit", fake, "--format", "json", "--lang", lang)
+    assert [f["message"] for f in run.findings("Z005")] == [expected]
+    assert run.exit_code == 1

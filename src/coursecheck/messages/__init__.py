@@ -12,8 +12,17 @@ CATALOGS: dict[str, dict[str, str]] = {"en": {**en.MESSAGES, **deep.EN, **en.NOT
 UI: dict[str, dict[str, str]] = {"en": en.UI, "zh": zh.UI}
 
 
+_REASONS = ("reason", "detail")
+
+
 def message(lang: str, key: str, args: Mapping[str, Any]) -> str:
-    """The message ``key`` in ``lang`` (else English), filled with ``args``."""
+    """The message ``key`` in ``lang`` (else English), filled with ``args`` (a known English
+    ``reason`` or ``detail`` in Chinese for zh: :func:`coursecheck.messages.values.reason_in`)."""
+    if lang == "zh" and any(name in args for name in _REASONS):
+        from coursecheck.messages.values import reason_in
+
+        args = {name: reason_in(lang, value) if name in _REASONS and isinstance(value, str)
+                else value for name, value in args.items()}
     for catalog in (CATALOGS.get(lang, {}), CATALOGS["en"]):
         template = catalog.get(key)
         if template is not None:

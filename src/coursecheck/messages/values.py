@@ -43,3 +43,32 @@ def value_in(lang: str, value: str) -> str:
         if match:
             return match.expand(replacement)
     return value
+
+
+# The reasons and details findings quote (``{reason}``, ``{detail}``) that coursecheck words
+# itself or that Python gives in English whatever the locale; others are kept as they are.
+_ZH_REASONS: dict[str, str] = {
+    "NUL character": "含有 NUL 字符",
+    "ends with '/'": "以“/”结尾",
+    "absolute path": "是绝对路径",
+    "'..' in the path": "路径中有“..”",
+    "symlink to a place outside the folder": "是指向文件夹之外的符号链接",
+    "not a regular file": "不是普通文件",
+    "File is not a zip file": "不是 zip 格式的文件",
+    "Truncated file header": "文件头不完整",
+    "Bad magic number for file header": "文件头已损坏",
+}
+
+
+def reason_in(lang: str, text: str) -> str:
+    """A finding's ``{reason}`` or ``{detail}`` as a reader of ``lang`` should see it: a known
+    English reason (one of coursecheck's, an OS error's words, a zip's) in Chinese; any other
+    text as it is."""
+    if lang != "zh":
+        return text
+    if text in _ZH_REASONS:
+        return _ZH_REASONS[text]
+    from coursecheck.notes import Note, os_words
+
+    words = os_words(text)
+    return words.render(lang) if isinstance(words, Note) else text
