@@ -27,7 +27,7 @@ from coursecheck.fix.nextstep import split_points
 from coursecheck.fix.progress import read_progress
 from coursecheck.probe import probe
 from coursecheck.synth import ClipSpec, run_quiet
-from tests.helpers import GOOD, Course, Media, Run, check_json, run_cli, snapshot
+from tests.helpers import GOOD, Course, Media, Run, check_json, link_or_copy, run_cli, snapshot
 
 pytestmark = pytest.mark.timeout(180)  # every fix test: a hang fails instead of stalling CI
 FAST = ("--preset", "ultrafast", "--lang", "en")
@@ -452,3 +452,20 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
     assert proc.returncode != 2, proc.stderr
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     assert "lessons/bad\ufffd.mp4" in proc.stdout
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("zh", "  C204 lessons/旧版/old.mp4  视频文件“lessons/旧版/old.mp4”未列入清单：请把它加入 "
+           "lessons，或移出课程文件夹。"),
+    ("en", "  C204 lessons/旧版/old.mp4  Video file 'lessons/旧版/old.mp4' is not listed in the "
+           "manifest: add it to `lessons`, or move it out of the course folder.")])
+def test_a_next_step_the_message_already_gives_is_not_printed_twice(course: Course, lang: str,
+                                                                     line: str) -> None:
+    root = course.build()
+    (root / "lessons/旧版").mkdir()
+    link_or_copy(root / "lessons/01.mp4", root / "lessons/旧版/old.mp4")
+    run = run_cli("fix", root, "--out", root.parent / "out", "--dry-run", "--lang", lang)
+    assert run.exit_code == 0
+    lines = run.stdout.splitlines()
+    at = lines.index(line)
+    assert not lines[at + 1].lstrip().startswith("→"), lines[at:]

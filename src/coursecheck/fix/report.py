@@ -60,7 +60,17 @@ def write_unfixable(items: Sequence[Unfixable], lang: str, stream: TextIO) -> No
     for item in items:
         where = f"{item.file}:{item.line}" if item.line else item.file
         print(printable(f"  {item.rule} {where}  {item.reason}"), file=stream)
-        print(say(lang, "next", text=printable(item.next_step)), file=stream)
+        if not _already_says(item.reason, item.next_step):
+            print(say(lang, "next", text=printable(item.next_step)), file=stream)
+
+
+def _already_says(reason: str, step: str) -> bool:
+    """Whether the finding's message already holds the next step (C204's does), so it is not
+    printed twice; compared without backticks, spaces, case and the closing full stop."""
+    def bare(text: str) -> str:
+        return "".join(text.replace("`", "").split()).casefold().rstrip("。.")
+
+    return bool(bare(step)) and bare(step) in bare(reason)
 
 
 def write_failures(outcomes: Sequence[Outcome], encodes: Sequence[Encode], lang: str,
