@@ -281,3 +281,26 @@ def test_a_rar_renamed_to_zip_is_z005_in_the_runs_language(tmp_path: Path, lang:
     run = run_cli("audit", fake, "--format", "json", "--lang", lang)
     assert [f["message"] for f in run.findings("Z005")] == [expected]
     assert run.exit_code == 1
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("audit", "course", "--package", "made"),
+     "coursecheck: 错误：--package made 已存在；请换一个新文件夹，或加 --force 替换它"),
+    (("audit", "course", "--package", "course/made"), "coursecheck: 错误：--package course/made "
+     "位于课程或典型案例文件夹 {root} 之内；coursecheck 从不向其中写入"),
+    (("audit", "course", "--shard", "1/2"),
+     "coursecheck: 错误：--shard 需要 --deep：它把一部分微课解码并存入缓存"),
+    (("fix", "course", "--out", "made"),
+     "coursecheck: 错误：--out made 不是空文件夹；加 --force 才会写入其中"),
+    (("fix", "course", "--out", "course/fixed"),
+     "coursecheck: 错误：--out course/fixed 位于课程文件夹 course 之内；"
+     "请选择课程文件夹之外的文件夹"),
+])
+def test_audits_and_fixs_usage_errors_are_chinese(course: Course, args: tuple[str, ...],
+                                                  expected: str) -> None:
+    root = course.build()
+    (root.parent / "made").mkdir()
+    (root.parent / "made" / "x.txt").write_text("x", encoding="utf-8")
+    run = run_process(*args, "--lang", "zh", cwd=root.parent, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip() == expected.format(root=root.resolve())
