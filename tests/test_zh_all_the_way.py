@@ -304,3 +304,18 @@ def test_audits_and_fixs_usage_errors_are_chinese(course: Course, args: tuple[st
     run = run_process(*args, "--lang", "zh", cwd=root.parent, timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip() == expected.format(root=root.resolve())
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("check", "course", "-j", "0"),
+     "coursecheck: 错误：--jobs / -j 的值无效：应不小于 1（见 `coursecheck check --help`）"),
+    (("fix", "course"), "coursecheck: 错误：缺少选项 --out / -o（见 `coursecheck fix --help`）"),
+    (("schema", "--kind", "bogus"), "coursecheck: 错误：--kind 的值无效：'bogus' 不是以下之一："
+                                    "'course', 'case'（见 `coursecheck schema --help`）"),
+])
+def test_clicks_own_usage_errors_are_chinese(course: Course, args: tuple[str, ...],
+                                             expected: str) -> None:
+    course.build()
+    run = run_process(*args, "--lang", "zh", cwd=course.root.parent, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip() == expected

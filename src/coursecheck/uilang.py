@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 _current: list[str] = []
 
@@ -40,8 +40,38 @@ def current() -> str:
     return _current[0] if _current else "en"
 
 
-# English usage errors and their Chinese, as (pattern, replacement) pairs tried in order.
-_ZH_ERRORS: tuple[tuple[str, str], ...] = (
+# Why a value is refused (click and pydantic's words), in Chinese.
+_ZH_INVALID: tuple[tuple[str, str], ...] = (
+    (r"Input should be greater than or equal to (.*)", r"应不小于 \1"),
+    (r"Input should be greater than (.*)", r"应大于 \1"),
+    (r"Input should be less than or equal to (.*)", r"应不大于 \1"),
+    (r"Input should be less than (.*)", r"应小于 \1"),
+    (r"Input should be a valid integer.*", r"应为整数"),
+    (r"Input should be a valid number.*", r"应为数字"),
+    (r"Value error, (.*) is not one of (.*?)\.?", r"\1 不是以下之一：\2"),
+)
+
+
+def _option(template: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that puts ``--out / -o`` (an option and its short name) into ``template``."""
+    return lambda match: template.format(" / ".join(n for n in match.groups()[:2] if n))
+
+
+def _invalid(match: re.Match[str]) -> str:
+    """``Invalid value for '--jobs' / '-j': Input should be …`` in Chinese."""
+    names = " / ".join(n for n in match.groups()[:2] if n)
+    why = match.group(3)
+    for pattern, replacement in _ZH_INVALID:
+        found = re.fullmatch(pattern, why, re.S)
+        if found:
+            why = found.expand(replacement)
+            break
+    return f"{names} 的值无效：{why}"
+
+
+# English usage errors and their Chinese, as (pattern, replacement) pairs tried in order; a
+# replacement is a template for :meth:`re.Match.expand` or a function of the match.
+_ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"path does not exist: (.*)", r"路径不存在：\1"),
     (r"not a folder: (.*)", r"不是文件夹：\1"),
     (r"config file does not exist: (.*)", r"配置文件不存在：\1"),
@@ -49,10 +79,11 @@ _ZH_ERRORS: tuple[tuple[str, str], ...] = (
     (r"cannot use (.*?): (.*)", r"无法使用 \1：\2"),
     (r"(.*) already exists; use --force to replace it", r"\1 已存在；加 --force 才会替换它"),
     (r"Missing argument '(.*)'\.?", r"缺少参数 \1"),
+    (r"Missing option '(.*?)'(?: / '(.*?)')?\.?", _option("缺少选项 {}")),
     (r"No such option: (\S+)(.*)", r"没有这个选项：\1\2"),
     (r"No such command '(.*)'\.?", r"没有这个命令：\1"),
     (r"Option '(.*)' requires an argument\.?", r"选项 \1 需要一个值"),
-    (r"Invalid value for '(.*?)': (.*)", r"\1 的值无效：\2"),
+    (r"Invalid value for '(.*?)'(?: / '(.*?)')?: (.*)", _invalid),
     (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
     (r"unknown format (.*?)(?: for audit)?; choose (?:from )?(.*)", r"未知的格式 \1，可选：\2"),
     (r"--output takes NAME=PATH, e.g. (.*) \(got (.*)\)", r"--output 的写法是 格式=路径，"
@@ -126,7 +157,8 @@ def _chinese(text: str) -> str:
         for pattern, replacement in _ZH_ERRORS:
             match = re.fullmatch(pattern, text[start:], re.S)
             if match:
-                return text[:start] + match.expand(replacement)
+                said = replacement(match) if callable(replacement) else match.expand(replacement)
+                return text[:start] + said
     return text
 
 
