@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.helpers import Course, check_json
+from tests.helpers import Course, check_json, run_cli
 
 
 def test_folder_without_manifest_is_c001(course: Course) -> None:
@@ -132,6 +132,21 @@ def test_wrong_type_nested_is_c003_with_dotted_path_and_line(course: Course) -> 
     assert "lessons[2].title" in found[0]["message"]
     assert found[0]["line"] == course.line_of("- not")  - 1
     assert found[0]["expected"] == "text"
+
+
+@pytest.mark.parametrize("field", ["name", "created"])
+def test_a_field_left_blank_after_its_colon_is_c003_empty_not_null(course: Course,
+                                                                   field: str) -> None:
+    course.manifest[field] = None  # written `name: null`; an author writes `name:`
+    root = course.build()
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace(f"{field}: null", f"{field}:"), "utf-8")
+    run = check_json(root)
+    assert run.where("C003") == [("course.yaml", course.line_of(f"{field}:"))]
+    assert run.findings("C003")[0]["message"] == f"Field '{field}' must not be empty."
+    assert run.exit_code == 1
+    zh = run_cli("check", root, "--format", "json", "--lang", "zh")
+    assert zh.findings("C003")[0]["message"] == f"字段“{field}”不能为空。"
 
 
 def test_empty_name_is_c003(course: Course) -> None:

@@ -162,7 +162,7 @@ def field_problems(rule: str, errors: Iterable[FieldError], raw: Any,
             key = f"{rule}.unknown_hint" if error.detail else f"{rule}.unknown"
             yield Problem(key=key, args={"field": field, "hint": error.detail}, file=file,
                           line=line)
-        elif error.kind == "string_too_short":
+        elif error.kind == "string_too_short" or _left_blank(raw, error.path):
             yield Problem(key=f"{rule}.empty", args={"field": field}, file=file, line=line)
         else:
             yield _wrong_value(rule, raw, error, line, file, written)
@@ -236,6 +236,13 @@ def dotted(path: tuple[str | int, ...]) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out or "(top level)"
+
+
+def _left_blank(raw: Any, path: tuple[str | int, ...]) -> bool:
+    """Whether the field is there with nothing after its colon (``name:``, which YAML reads as
+    null): "must not be empty" says that better than "null has the wrong type"."""
+    parent = _lookup(raw, path[:-1]) if path else None
+    return isinstance(parent, dict) and path[-1] in parent and parent[path[-1]] is None
 
 
 def _lookup(data: Any, path: tuple[str | int, ...]) -> Any:
