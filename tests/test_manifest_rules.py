@@ -40,6 +40,23 @@ def test_invalid_yaml_is_c002_with_its_line(course: Course) -> None:
     assert run.exit_code == 1
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "The manifest is not valid YAML: could not find the expected ':' (often a colon with "
+           "no space after it, on this line or the one above: write 'theme: 老年智慧生活', not "
+           "'theme:老年智慧生活')."),
+    ("zh", "清单不是有效的 YAML：找不到应有的冒号“:”（常见原因：这一行或上一行的冒号后面少了空格，"
+           "如 theme:老年智慧生活 应写成 theme: 老年智慧生活）。")])
+def test_a_colon_without_a_space_is_c002_with_the_likely_cause(course: Course, lang: str,
+                                                               expected: str) -> None:
+    root = course.build()
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace("theme: ", "theme:", 1), encoding="utf-8")
+    run = run_cli("check", root, "--format", "json", "--lang", lang)
+    assert run.where("C002") == [("course.yaml", course.line_of("theme:") + 1)]
+    assert run.findings("C002")[0]["message"] == expected
+    assert run.exit_code == 1
+
+
 def test_manifest_that_is_a_list_is_c002(course: Course) -> None:
     course.manifest_text = "- name: 课程\n- theme: 老年智慧生活\n"
     run = check_json(course.build())

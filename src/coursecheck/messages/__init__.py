@@ -16,9 +16,9 @@ _REASONS = ("reason", "detail")
 
 
 def message(lang: str, key: str, args: Mapping[str, Any]) -> str:
-    """The message ``key`` in ``lang`` (else English), filled with ``args`` (a known English
-    ``reason`` or ``detail`` in Chinese for zh: :func:`coursecheck.messages.values.reason_in`)."""
-    if lang == "zh" and any(name in args for name in _REASONS):
+    """The message ``key`` in ``lang`` (else English), filled with ``args`` (a known ``reason``
+    or ``detail`` as :func:`coursecheck.messages.values.reason_in` words it for ``lang``)."""
+    if any(name in args for name in _REASONS):
         from coursecheck.messages.values import reason_in
 
         args = {name: reason_in(lang, value) if name in _REASONS and isinstance(value, str)
