@@ -139,6 +139,10 @@ def test_error_lines_know_the_common_sentences_in_chinese() -> None:
     ("rules:\n  V10: off\n", "zh", "coursecheck: 错误：{config}:2: 没有编号为 'V10' 的规则"
                                    "（是否应为 'V108'？）；`coursecheck rules` 列出全部规则"),
     ("a: 1\na: 2\n", "zh", "coursecheck: 错误：{config}:2: 键 'a' 出现了两次"),
+    ("max_minutes: -3\n", "zh",
+     "coursecheck: 错误：{config}:1: max_minutes：应大于 0（实际是 -3）"),
+    ("rules:\n  V104: loud\n", "zh", "coursecheck: 错误：{config}:2: rules.V104：'loud' 不是级别，"
+                                     "请用 off、warning 或 error"),
     ("rules:\n  V999: off\n", "en",
      "coursecheck: error: {config}:2: unknown rule ID 'V999'; `coursecheck rules` lists them"),
 ])

@@ -69,6 +69,16 @@ def _invalid(match: re.Match[str]) -> str:
     return f"{names} 的值无效：{why}"
 
 
+def _config_value(match: re.Match[str]) -> str:
+    """``max_minutes: input should be greater than 0 (got -3)`` in Chinese."""
+    why = "Input should be " + match.group(2)
+    for pattern, replacement in _ZH_INVALID:
+        found = re.fullmatch(pattern, why, re.S)
+        if found:
+            return f"{match.group(1)}：{found.expand(replacement)}（实际是 {match.group(3)}）"
+    return match.group(0)
+
+
 # English usage errors and their Chinese, as (pattern, replacement) pairs tried in order; a
 # replacement is a template for :meth:`re.Match.expand` or a function of the match.
 _ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
@@ -133,6 +143,21 @@ _ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"there is no \[tool\.coursecheck\] table", r"没有 [tool.coursecheck] 表"),
     (r"\[tool\.coursecheck\] must be a table", r"[tool.coursecheck] 必须是一个表"),
     (r"cannot read the configuration: (.*)", r"无法读取配置文件：\1"),
+    (r"unknown key (\S+) \(did you mean (.*)\?\); known keys: (.*)",
+     r"未知的键 \1（是否应为 \2？）；可用的键：\3"),
+    (r"unknown key (\S+); known keys: (.*)", r"未知的键 \1；可用的键：\2"),
+    (r"([\w.]+): (.*) is not a severity; use off, warning or error",
+     r"\1：\2 不是级别，请用 off、warning 或 error"),
+    (r"deep: (.*) is not a depth; use off, quick or full",
+     r"deep：\1 不是深度，请用 off、quick 或 full"),
+    (r"loudness_profile: (.*) is not a profile; use streaming or ebu-r128",
+     r"loudness_profile：\1 不是响度标准，请用 streaming 或 ebu-r128"),
+    (r"lang: (.*) is not a language; use zh or en", r"lang：\1 不是语言，请用 zh 或 en"),
+    (r"([\w.]+): (.*) is not a date; write it as YYYY-MM-DD",
+     r"\1：\2 不是日期，请写成 YYYY-MM-DD"),
+    (r"advised_minutes \((.*)\) is more than max_minutes \((.*)\)",
+     r"advised_minutes（\1）大于 max_minutes（\2）"),
+    (r"([\w.]+): input should be (.*) \(got (.*)\)", _config_value),
     (r"unknown --preset (.*?); choose from (.*)", r"未知的 --preset \1，可选：\2"),
     (r"(.*) holds no course: (.*)", r"\1 中没有课程：\2"),
     (r"--deep needs ffmpeg: (.*)",
