@@ -39,3 +39,13 @@ def test_lang_before_the_command_is_accepted_for_the_help_and_the_run(course: Co
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == ("共 1 门课程：1 门通过，0 门有警告，0 门不通过 —— "
                                            "0 个错误，0 个警告")
+
+
+@pytest.mark.parametrize(("command", "name"), [("audit", "ROOT"), ("fix", "COURSE"),
+                                               ("init", "FOLDER")])
+def test_a_missing_argument_is_named_as_the_help_names_it(command: str, name: str) -> None:
+    run = run_process(command, timeout=60)
+    assert run.returncode == 2
+    assert f"Missing argument '{name}'." in run.stderr
+    helped = run_process(command, "--help", env={"COLUMNS": "200"}, timeout=60)
+    assert f"coursecheck {command} [OPTIONS] {{{name}}}" in helped.stdout

@@ -35,7 +35,7 @@ EPILOG = (
 @app.command(epilog=EPILOG)
 def audit(
     roots: Annotated[list[Path], typer.Argument(
-        help="Folders holding course folders (at any depth), or zips of them.",
+        metavar="ROOT", help="Folders holding course folders (at any depth), or zips of them.",
         show_default=False)],
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     details: Annotated[bool, typer.Option(

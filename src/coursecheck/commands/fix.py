@@ -27,7 +27,8 @@ EPILOG = (
 
 @app.command(epilog=EPILOG)
 def fix(
-    course: Annotated[Path, typer.Argument(help="The course folder (or its course.yaml).",
+    course: Annotated[Path, typer.Argument(metavar="COURSE",
+                                           help="The course folder (or its course.yaml).",
                                            show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the fixed course "
                                       "to; must be outside the course and empty.",

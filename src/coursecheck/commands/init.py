@@ -13,7 +13,8 @@ from coursecheck.app import LangOpt, app, lang_or_default, unusable, usage_error
 @app.command(epilog="[bold]Examples[/bold]\n\n  coursecheck init my-course\n\n"
                     "  coursecheck init my-course --force    # replace an existing course.yaml")
 def init(
-    folder: Annotated[Path, typer.Argument(help="The course folder holding the lesson videos.",
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER",
+                                           help="The course folder holding the lesson videos.",
                                            show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing course.yaml.")
                      ] = False,
