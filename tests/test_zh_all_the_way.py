@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -228,6 +229,25 @@ def test_doctor_says_what_failed_in_chinese(tmp_path: Path,
     run = run_cli("doctor", "--lang", "zh")
     assert run.exit_code == 1
     assert "失败 退出码 3 ffmpeg" in run.stdout and "FAILED" not in run.stdout
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for ffmpeg")
+@pytest.mark.parametrize(("make", "zh", "en"), [
+    ("missing", "失败 文件或文件夹不存在 ffmpeg", "FAILED No such file or directory ffmpeg"),
+    ("silent", "失败 ffmpeg 没有生成测试片段 实测", "FAILED ffmpeg made no test clip smoke test"),
+])
+def test_doctor_says_plainly_what_failed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         make: str, zh: str, en: str) -> None:
+    fake = tmp_path / "ffmpeg"
+    if make == "silent":  # runs, says nothing and writes nothing
+        fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+        fake.chmod(0o755)
+    monkeypatch.setenv("COURSECHECK_FFMPEG", str(fake))
+    for lang, line in (("zh", zh), ("en", en)):
+        run = run_cli("doctor", "--lang", lang)
+        assert run.exit_code == 1
+        assert any(shown.startswith(line) for shown in run.stdout.splitlines()), run.stdout
+        assert "MediaFacts(" not in run.stdout and "[Errno" not in run.stdout
 
 
 def titles(node: object) -> list[str]:

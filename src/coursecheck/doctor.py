@@ -31,10 +31,18 @@ def smoke_test(ffmpeg: str) -> ToolInfo:
         if not done.ok:
             detail = done.last_lines() or f"ffmpeg exited with {done.returncode}"
             return ToolInfo("smoke test", None, "ffmpeg → MediaInfo", None, False, detail)
+        if not clip.is_file():
+            return ToolInfo("smoke test", None, "ffmpeg → MediaInfo", None, False,
+                            "ffmpeg made no test clip")
         facts = probe(clip)
     ok = facts.video is not None and facts.video.format == "AVC"
-    return ToolInfo("smoke test", None, "ffmpeg → MediaInfo", None, ok,
-                    "" if ok else f"probe saw {facts}")
+    if ok:
+        detail = ""
+    elif facts.error:
+        detail = f"MediaInfo could not read the test clip ({facts.error_detail or facts.error})"
+    else:
+        detail = "MediaInfo found no H.264 video in the test clip"
+    return ToolInfo("smoke test", None, "ffmpeg → MediaInfo", None, ok, detail)
 
 
 def deep_support(ffmpeg: str) -> ToolInfo:
@@ -80,19 +88,21 @@ _ZH = {
     "install imageio-ffmpeg or put ffmpeg on PATH": "请安装 imageio-ffmpeg，或把 ffmpeg 加入 PATH",
     "libmediainfo could not be loaded": "无法加载 libmediainfo",
     "ffmpeg could not list its filters": "ffmpeg 无法列出它的滤镜",
+    "ffmpeg made no test clip": "ffmpeg 没有生成测试片段",
+    "MediaInfo found no H.264 video in the test clip": "MediaInfo 在测试片段中没有找到 H.264 视频",
 }
 _ZH_PATTERNS = (
     (r"filters (.*)", r"滤镜 \1"),
     (r"ffmpeg lacks (.*)", r"ffmpeg 缺少 \1"),
     (r"ffmpeg exited with (-?\d+)", r"ffmpeg 退出码 \1"),
     (r"exit code (-?\d+)", r"退出码 \1"),
-    (r"probe saw (.*)", r"MediaInfo 读到的是 \1"),
+    (r"MediaInfo could not read the test clip \((.*)\)", r"MediaInfo 无法读取测试片段（\1）"),
 )
 
 
 def say(text: str, lang: str) -> str:
-    """``text`` (a word or sentence of the doctor's) in ``lang``; as it is when it has none
-    (a version, a path, an operating system's error)."""
+    """``text`` (a word or sentence of the doctor's, or an OS error's words) in ``lang``; as it
+    is when it has none (a version, a path)."""
     if lang != "zh" or not text:
         return text
     if text in _ZH:
@@ -101,4 +111,6 @@ def say(text: str, lang: str) -> str:
         match = re.fullmatch(pattern, text, re.S)
         if match:
             return match.expand(replacement)
-    return text
+    from coursecheck.messages.values import reason_in
+
+    return reason_in(lang, text)

@@ -46,8 +46,8 @@ def ffmpeg_info() -> ToolInfo:
     try:
         done = run_bounded([path, "-hide_banner", "-version"], timeout_s=20,
                            mem_bytes=512 * MiB, capture_stdout=True, stdout_cap=MiB)
-    except OSError as exc:
-        return ToolInfo("ffmpeg", path, source, None, False, str(exc))
+    except OSError as exc:  # the path is shown on the next line
+        return ToolInfo("ffmpeg", path, source, None, False, exc.strerror or str(exc))
     if not done.ok:
         return ToolInfo("ffmpeg", path, source, None, False,
                         done.last_lines() or f"exit code {done.returncode}")
