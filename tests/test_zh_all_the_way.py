@@ -343,3 +343,16 @@ def test_clicks_own_usage_errors_are_chinese(course: Course, args: tuple[str, ..
     run = run_process(*args, "--lang", "zh", cwd=course.root.parent, timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip() == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "coursecheck: 错误：不是文件夹，也不是 zip 压缩包：course/course.yaml；"
+           "audit 只接受文件夹和 zip（`coursecheck check course/course.yaml` 检查它所在的课程）"),
+    ("en", "coursecheck: error: not a folder or a zip: course/course.yaml; audit takes folders and "
+           "zips (`coursecheck check course/course.yaml` checks the course it is in)")])
+def test_audit_given_a_file_points_to_check(course: Course, lang: str, expected: str) -> None:
+    course.build()
+    run = run_process("audit", "course/course.yaml", "--lang", lang, cwd=course.root.parent,
+                      timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip() == expected

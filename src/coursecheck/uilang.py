@@ -84,6 +84,9 @@ def _config_value(match: re.Match[str]) -> str:
 _ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"path does not exist: (.*)", r"路径不存在：\1"),
     (r"not a folder: (.*)", r"不是文件夹：\1"),
+    (r"not a folder or a zip: (.*); audit takes folders and zips \((`coursecheck check .*`) "
+     r"checks the course it is in\)",
+     r"不是文件夹，也不是 zip 压缩包：\1；audit 只接受文件夹和 zip（\2 检查它所在的课程）"),
     (r"config file does not exist: (.*)", r"配置文件不存在：\1"),
     (r"cannot write (.*?): (.*)", r"无法写入 \1：\2"),
     (r"cannot use (.*?): (.*)", r"无法使用 \1：\2"),

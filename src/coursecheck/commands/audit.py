@@ -100,6 +100,10 @@ def audit(
     problems = [problem for p in roots
                 if (problem := unusable(p, folder=p.suffix.lower() != ".zip"))]
     if problems:
+        if problems[0].startswith("not a folder: "):  # a course.yaml or a lesson, say
+            shown = problems[0].removeprefix("not a folder: ")
+            usage_error(f"not a folder or a zip: {shown}; audit takes folders and zips "
+                        f"(`coursecheck check {shown}` checks the course it is in)")
         usage_error(problems[0])
     if format not in ("text", "json"):
         usage_error(f"unknown format {format!r} for audit; choose text or json")
