@@ -356,3 +356,17 @@ def test_audit_given_a_file_points_to_check(course: Course, lang: str, expected:
                       timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip() == expected
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("check", "course", "--output", "sarif=nowhere/x.sarif"),
+     "coursecheck: 错误：无法写入 --output nowhere/x.sarif：文件夹 nowhere 不存在"),
+    (("audit", "course", "--xlsx", "course"),
+     "coursecheck: 错误：无法写入 --xlsx course：这是一个文件夹"),
+])
+def test_why_an_output_cannot_be_written_is_chinese(course: Course, args: tuple[str, ...],
+                                                    expected: str) -> None:
+    course.build()
+    run = run_process(*args, "--lang", "zh", cwd=course.root.parent, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines()[-1] == expected

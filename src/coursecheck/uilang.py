@@ -69,6 +69,26 @@ def _invalid(match: re.Match[str]) -> str:
     return f"{names} 的值无效：{why}"
 
 
+# Why a path cannot be used or written (coursecheck.app.unusable, coursecheck.runner.unwritable).
+_ZH_WHY: tuple[tuple[str, str], ...] = (
+    (r"it is a folder", r"这是一个文件夹"),
+    (r"folder (.*) does not exist", r"文件夹 \1 不存在"),
+    (r"folder (.*) is not writable", r"文件夹 \1 不可写入"),
+    (r"the folder (.*) cannot be entered", r"无法进入文件夹 \1"),
+)
+
+
+def _why(text: str) -> str:
+    """Why a path cannot be used, in Chinese when known (an OS error's words too)."""
+    for pattern, replacement in _ZH_WHY:
+        found = re.fullmatch(pattern, text, re.S)
+        if found:
+            return found.expand(replacement)
+    from coursecheck.messages.values import reason_in
+
+    return reason_in("zh", text)
+
+
 def _config_value(match: re.Match[str]) -> str:
     """``max_minutes: input should be greater than 0 (got -3)`` in Chinese."""
     why = "Input should be " + match.group(2)
@@ -88,8 +108,8 @@ _ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
      r"checks the course it is in\)",
      r"不是文件夹，也不是 zip 压缩包：\1；audit 只接受文件夹和 zip（\2 检查它所在的课程）"),
     (r"config file does not exist: (.*)", r"配置文件不存在：\1"),
-    (r"cannot write (.*?): (.*)", r"无法写入 \1：\2"),
-    (r"cannot use (.*?): (.*)", r"无法使用 \1：\2"),
+    (r"cannot write (--\S+ .*?|.*?): (.*)", lambda m: f"无法写入 {m[1]}：{_why(m[2])}"),
+    (r"cannot use (.*?): (.*)", lambda m: f"无法使用 {m[1]}：{_why(m[2])}"),
     (r"(.*) already exists; use --force to replace it", r"\1 已存在；加 --force 才会替换它"),
     (r"Missing argument '(.*)'\.?", r"缺少参数 \1"),
     (r"Missing option '(.*?)'(?: / '(.*?)')?\.?", _option("缺少选项 {}")),
