@@ -140,6 +140,12 @@ def test_error_lines_know_the_common_sentences_in_chinese() -> None:
     ("rules:\n  V10: off\n", "zh", "coursecheck: 错误：{config}:2: 没有编号为 'V10' 的规则"
                                    "（是否应为 'V108'？）；`coursecheck rules` 列出全部规则"),
     ("a: 1\na: 2\n", "zh", "coursecheck: 错误：{config}:2: 键 'a' 出现了两次"),
+    ("rules:\n  V104：off\n", "zh", "coursecheck: 错误：{config}:2: “V104”后面是全角冒号“：”"
+                                   "（中文输入法），YAML 只认半角冒号；"
+                                   "请改成“V104: ”（半角冒号后加一个空格）"),
+    ("rules:\n  V104：off\n", "en", "coursecheck: error: {config}:2: 'V104' is followed by a "
+                                   "full-width colon '：' (Chinese input method); write 'V104: ' "
+                                   "(colon, then a space)"),
     ("max_minutes: -3\n", "zh",
      "coursecheck: 错误：{config}:1: max_minutes：应大于 0（实际是 -3）"),
     ("rules:\n  V104: loud\n", "zh", "coursecheck: 错误：{config}:2: rules.V104：'loud' 不是级别，"

@@ -204,6 +204,8 @@ def _parse(path: Path, shown: str, explicit: bool) -> ConfigModel | None:
         return _validate(data, shown, lambda loc: _toml_line(text, loc))
     text_or_error = decode(raw)
     doc = text_or_error if isinstance(text_or_error, YamlError) else load_yaml(text_or_error.text)
+    if not isinstance(text_or_error, YamlError):
+        _refuse_slips(text_or_error.text, shown, parsed=not isinstance(doc, YamlError))
     if isinstance(doc, YamlError):
         if doc.kind == "empty":
             return ConfigModel()
@@ -211,6 +213,25 @@ def _parse(path: Path, shown: str, explicit: bool) -> ConfigModel | None:
         raise ConfigError(shown, doc.line, problem.format(doc.detail))
     parsed = doc
     return _validate(parsed.data, shown, lambda loc: parsed.line_of(tuple(str(p) for p in loc)))
+
+
+_SLIPS = {
+    "fullwidth_colon": "'{key}' is followed by a full-width colon '：' (Chinese input method); "
+                       "write '{key}: ' (colon, then a space)",
+    "fullwidth_space": "the line of '{key}' uses full-width spaces (U+3000); use ordinary spaces",
+    "tab": "the line of '{key}' is indented with a tab; indent with spaces",
+}
+
+
+def _refuse_slips(text: str, shown: str, parsed: bool) -> None:
+    """A ConfigError for the first slip a Chinese input method made on a key's line (anywhere,
+    when the YAML did not parse), which YAML misreads or refuses without saying why."""
+    from coursecheck.slips import find_slips
+
+    for slip in find_slips(text):
+        if slip.key or not parsed:
+            raise ConfigError(shown, slip.line,
+                              _SLIPS[slip.kind].format(key=slip.key or "this line"))
 
 
 def _toml_table(raw: bytes, pyproject: bool, shown: str,

@@ -166,6 +166,14 @@ _ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"there is no \[tool\.coursecheck\] table", r"没有 [tool.coursecheck] 表"),
     (r"\[tool\.coursecheck\] must be a table", r"[tool.coursecheck] 必须是一个表"),
     (r"cannot read the configuration: (.*)", r"无法读取配置文件：\1"),
+    (r"'(.*)' is followed by a full-width colon '：' \(Chinese input method\); write '(.*)' "
+     r"\(colon, then a space\)",
+     r"“\1”后面是全角冒号“：”（中文输入法），YAML 只认半角冒号；"
+     r"请改成“\2”（半角冒号后加一个空格）"),
+    (r"the line of '(.*)' uses full-width spaces \(U\+3000\); use ordinary spaces",
+     r"“\1”这一行用了全角空格（U+3000）；请改用半角空格"),
+    (r"the line of '(.*)' is indented with a tab; indent with spaces",
+     r"“\1”这一行用 Tab 键缩进；请改用空格缩进"),
     (r"unknown key (\S+) \(did you mean (.*)\?\); known keys: (.*)",
      r"未知的键 \1（是否应为 \2？）；可用的键：\3"),
     (r"unknown key (\S+); known keys: (.*)", r"未知的键 \1；可用的键：\2"),
