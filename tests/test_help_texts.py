@@ -35,6 +35,10 @@ def test_lang_before_the_command_is_accepted_for_the_help_and_the_run(course: Co
     helped = run_process("--help", "--lang", "zh", env={"COLUMNS": "200"}, timeout=60)
     assert helped.returncode == 0, helped.stderr
     assert "从这里开始：coursecheck check 课程文件夹" in helped.stdout
+    alone = run_process("--lang", "zh", timeout=60)
+    assert alone.returncode == 2
+    assert alone.stderr.strip() == ("coursecheck: 错误：缺少命令（如 check、audit）"
+                                    "（见 `coursecheck --help`）")
     run = run_process("--lang", "zh", "check", course.build(), timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == ("共 1 门课程：1 门通过，0 门有警告，0 门不通过 —— "

@@ -115,6 +115,7 @@ _ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"Missing option '(.*?)'(?: / '(.*?)')?\.?", _option("缺少选项 {}")),
     (r"No such option: (\S+)(.*)", r"没有这个选项：\1\2"),
     (r"No such command '(.*)'\.?", r"没有这个命令：\1"),
+    (r"Missing command\.?", r"缺少命令（如 check、audit）"),
     (r"Option '(.*)' requires an argument\.?", r"选项 \1 需要一个值"),
     (r"Invalid value for '(.*?)'(?: / '(.*?)')?: (.*)", _invalid),
     (r"Got unexpected extra arguments? \((.*)\)", r"多余的参数：\1"),
