@@ -53,3 +53,16 @@ def test_a_missing_argument_is_named_as_the_help_names_it(command: str, name: st
     assert f"Missing argument '{name}'." in run.stderr
     helped = run_process(command, "--help", env={"COLUMNS": "200"}, timeout=60)
     assert f"coursecheck {command} [OPTIONS] {{{name}}}" in helped.stdout
+
+
+@pytest.mark.parametrize(("command", "texts"), [
+    ("check", ["--output sarif=coursecheck.sarif --output junit=junit.xml"]),
+    ("audit", ["--package 申报材料", "--deep --jobs 4", "课程结果缓存", "143 被终止"]),
+    ("fix", ["--jobs 2 --crf 18 --preset slow", "退出码：0 修复后的课程通过检查"]),
+])
+def test_chinese_help_teaches_what_the_english_does(command: str, texts: list[str]) -> None:
+    run = run_process(command, "--help", "--lang", "zh",
+                      env={"COLUMNS": "200", "COURSECHECK_LANG": "zh"}, timeout=60)
+    assert run.returncode == 0, run.stderr
+    for text in texts:
+        assert text in run.stdout, text

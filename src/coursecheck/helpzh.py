@@ -18,6 +18,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
         _EX + "  coursecheck check 我的课程\n\n"
               "  coursecheck check --lang zh 课程/*/\n\n"
               "  coursecheck check 我的课程/course.yaml --format json > 报告.json\n\n"
+              "  coursecheck check 课程/*/ --output sarif=coursecheck.sarif "
+              "--output junit=junit.xml\n"
+              "      CI 中另外写出 SARIF 和 JUnit 报告\n\n"
               "  coursecheck check 我的课程 --ignore V2 --select C,V1\n\n"
               "路径也可以是课程中的任意文件（pre-commit 就是这样传入的）："
               "会检查它所在的课程，只检查一次。\n\n"
@@ -28,16 +31,34 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "  coursecheck audit 省级申报文件夹 --xlsx 汇总表.xlsx --html 核查报告.html\n\n"
               "  coursecheck audit 省级申报文件夹 --csv 全部问题.csv --details\n\n"
               "  coursecheck audit 省级申报文件夹 --format json > 核查结果.json\n\n"
+              "  coursecheck audit 省级申报文件夹 --package 申报材料\n"
+              "      每个省份一个文件夹：附件3、附件4、附件5、HTML 报告和未纳入清单.txt\n\n"
               "  coursecheck audit 浙江省.zip --xlsx 汇总表.xlsx\n"
               "      压缩包中的每个课程文件夹都作为一门课程核查\n\n"
-              "退出码：0 没有错误 · 1 有错误 · 2 用法错误 · 130 被 Ctrl-C 中断。"),
+              "  coursecheck audit 省级申报文件夹 --deep --jobs 4\n"
+              "      逐帧解码，找出花屏、黑屏、静音、响度等问题\n\n"
+              "每个 ROOT 下，含 course.yaml（或 course.yml）的文件夹是一门课程，"
+              "含 case.yaml 的文件夹是一个学习中心典型案例，"
+              "省份文件夹顶层的 statistics.yaml 是附件5 统计数据；"
+              "课程或案例文件夹内部不再向下查找。"
+              "再次核查时，没有变化的课程直接从课程结果缓存得到结果。"
+              "按 Ctrl-C 会干净地停止，并报告已核查的课程"
+              "（退出码 130；收到 SIGTERM 时同样处理，退出码 143）。\n\n"
+              "退出码：0 没有错误 · 1 有错误（加 --strict 时警告也算）· 2 用法错误或内部错误 · "
+              "130 被 Ctrl-C 中断 · 143 被终止。"),
     "fix": (
         "把不符合视频规则的微课重新编码，写入一个新的、能通过检查的文件夹（原文件夹不动）。",
         _EX + "  coursecheck fix 我的课程 --out 修复后的课程\n\n"
               "  coursecheck fix 我的课程 --out 修复后的课程 --dry-run\n"
               "      只显示计划和 ffmpeg 命令\n\n"
               "  coursecheck fix 我的课程 --out 修复后的课程 --add-silence\n"
-              "      给没有声音的微课加静音轨"),
+              "      给没有声音的微课加静音轨\n\n"
+              "  coursecheck fix 我的课程 --out 修复后的课程 --jobs 2 --crf 18 --preset slow\n\n"
+              "不符合 V101、V103–V106 或 V201–V203/V205 的微课重新编码为 H.264 High、yuv420p、"
+              "1280×720（等比缩放，不足处补黑边）、25 fps 恒定帧率、AAC-LC 48 kHz 立体声 128 kb/s、"
+              "MP4 +faststart。只有音频的微课（V102）配上首页图片（没有时用写着标题的画面）。"
+              "其余文件原样复制。原课程文件夹不会被写入。\n\n"
+              "退出码：0 修复后的课程通过检查 · 1 仍有错误 · 2 用法错误 · 130 被 Ctrl-C 中断。"),
     "init": (
         "为课程文件夹生成 course.yaml 清单草稿：列出其中的视频和音频，每个字段都有待填写的占位。",
         _EX + "  coursecheck init 我的课程\n\n"
