@@ -66,3 +66,9 @@ def test_chinese_help_teaches_what_the_english_does(command: str, texts: list[st
     assert run.returncode == 0, run.stderr
     for text in texts:
         assert text in run.stdout, text
+
+
+def test_lang_is_case_insensitive(course: Course) -> None:
+    run = run_process("check", course.build(), "--lang", "ZH", timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1].startswith("共 1 门课程：1 门通过")

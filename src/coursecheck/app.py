@@ -40,8 +40,9 @@ class Lang(StrEnum):
 
 
 LangOpt = Annotated[Lang | None, typer.Option(
-    "--lang", help="Message language. Default: $COURSECHECK_LANG, else the config file's `lang`, "
-                   "else zh for a Chinese locale, else en.")]
+    "--lang", case_sensitive=False,
+    help="Message language. Default: $COURSECHECK_LANG, else the config file's `lang`, "
+         "else zh for a Chinese locale, else en.")]
 
 
 def lang_or_default(lang: Lang | None) -> str:
