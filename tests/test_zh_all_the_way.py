@@ -376,3 +376,19 @@ def test_why_an_output_cannot_be_written_is_chinese(course: Course, args: tuple[
     run = run_process(*args, "--lang", "zh", cwd=course.root.parent, timeout=60)
     assert run.returncode == 2
     assert run.stderr.strip().splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(("option", "lang", "expected"), [
+    ("--csv", "zh", "coursecheck: 错误：--csv course/x.csv 位于课程或典型案例文件夹 {root} 之内；"
+                    "coursecheck 从不向其中写入"),
+    ("--xlsx", "en", "coursecheck: error: --xlsx course/x.csv is inside the course or case folder "
+                     "{root}; coursecheck never writes into one")])
+def test_audit_refuses_an_export_inside_a_course(course: Course, option: str, lang: str,
+                                                 expected: str) -> None:
+    root = course.build()
+    before = sorted(p.name for p in root.iterdir())
+    run = run_process("audit", "course", option, "course/x.csv", "--lang", lang,
+                      cwd=root.parent, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.strip() == expected.format(root=root.resolve())
+    assert sorted(p.name for p in root.iterdir()) == before

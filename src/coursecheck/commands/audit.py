@@ -111,6 +111,9 @@ def audit(
         usage_error(f"config file does not exist: {config}")
     if package is not None:
         _check_package(package, force)
+    for option, export in (("--xlsx", xlsx), ("--csv", csv), ("--html", html)):
+        if export is not None:
+            _refuse_inside_a_course(option, export)
     from coursecheck.cluster.engine import dask_missing, scheduler_address
 
     address = scheduler_address(scheduler)
@@ -159,10 +162,17 @@ def _check_package(package: Path, force: bool) -> None:
         usage_error(f"--package {package}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK):
         usage_error(f"--package {package}: folder {parent} is not writable")
+    _refuse_inside_a_course("--package", package)
+
+
+def _refuse_inside_a_course(option: str, path: Path) -> None:
+    """A usage error for an output inside a course or case folder: coursecheck never writes
+    into one (the next audit would also find the export among the course's files)."""
     from coursecheck.case import find_case
     from coursecheck.gather import find_manifest
 
-    for folder in (parent.resolve(), *parent.resolve().parents):
+    parent = (path.parent if str(path.parent) else Path(".")).resolve()
+    for folder in (parent, *parent.parents):
         if find_manifest(folder) is not None or find_case(folder) is not None:
-            usage_error(f"--package {package} is inside the course or case folder {folder}; "
+            usage_error(f"{option} {path} is inside the course or case folder {folder}; "
                         "coursecheck never writes into one")
