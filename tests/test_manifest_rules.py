@@ -41,18 +41,51 @@ def test_invalid_yaml_is_c002_with_its_line(course: Course) -> None:
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "'theme' has no space after its colon, so YAML reads the whole line as text. Write "
+           "'theme: ' (colon, then a space)."),
+    ("zh", "“theme”的冒号后面没有空格，YAML 会把整行当成一段文字。"
+           "请写成“theme: ”（半角冒号后加一个空格）。")])
+def test_a_colon_without_a_space_is_c002_on_its_own_line_and_the_rest_is_checked(
+        course: Course, lang: str, expected: str) -> None:
+    root = course.build()
+    text = (root / "course.yaml").read_text(encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace("theme: ", "theme:", 1), encoding="utf-8")
+    run = run_cli("check", root, "--format", "json", "--lang", lang)
+    assert run.where("C002") == [("course.yaml", course.line_of("theme:"))]
+    assert run.findings("C002")[0]["message"] == expected
+    assert [f["rule"] for f in run.findings()] == ["C002"]  # the theme itself was read
+    assert run.exit_code == 1
+
+
+@pytest.mark.parametrize("text", [
+    "cover: http://example.com/cover.jpg\n",  # a URL after a proper colon
+    "intro: |\n  note:这是正文里的冒号\n",  # a block of text
+    "intro: 第一行\n  note:续行里的冒号\n",  # the next line of a plain text
+], ids=["url", "block", "continued"])
+def test_a_colon_inside_a_value_is_no_slip(course: Course, text: str) -> None:
+    root = course.build()
+    with (root / "course.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write(text.replace("cover:", "cover_note:").replace("intro:", "remark:"))
+    run = check_json(root)
+    assert run.where("C002") == []  # no slip: the field is read as written, an unknown one
+    assert [line for _, line in run.where("C003")] == [course.line_of("remark:" if "intro" in text
+                                                                       else "cover_note:")]
+    assert run.exit_code == 1
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
     ("en", "The manifest is not valid YAML: could not find the expected ':' (often a colon with "
            "no space after it, on this line or the one above: write 'theme: 老年智慧生活', not "
            "'theme:老年智慧生活')."),
     ("zh", "清单不是有效的 YAML：找不到应有的冒号“:”（常见原因：这一行或上一行的冒号后面少了空格，"
            "如 theme:老年智慧生活 应写成 theme: 老年智慧生活）。")])
-def test_a_colon_without_a_space_is_c002_with_the_likely_cause(course: Course, lang: str,
-                                                               expected: str) -> None:
+def test_a_missing_colon_is_c002_with_the_likely_cause(course: Course, lang: str,
+                                                       expected: str) -> None:
     root = course.build()
     text = (root / "course.yaml").read_text(encoding="utf-8")
-    (root / "course.yaml").write_text(text.replace("theme: ", "theme:", 1), encoding="utf-8")
+    (root / "course.yaml").write_text(text.replace("theme: ", "theme ", 1), encoding="utf-8")
     run = run_cli("check", root, "--format", "json", "--lang", lang)
-    assert run.where("C002") == [("course.yaml", course.line_of("theme:") + 1)]
+    assert run.where("C002") == [("course.yaml", course.line_of("theme ") + 1)]
     assert run.findings("C002")[0]["message"] == expected
     assert run.exit_code == 1
 

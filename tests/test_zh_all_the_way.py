@@ -146,6 +146,10 @@ def test_error_lines_know_the_common_sentences_in_chinese() -> None:
     ("rules:\n  V104：off\n", "en", "coursecheck: error: {config}:2: 'V104' is followed by a "
                                    "full-width colon '：' (Chinese input method); write 'V104: ' "
                                    "(colon, then a space)"),
+    ("rules:\n  V104:off\n", "zh", "coursecheck: 错误：{config}:2: “V104”的冒号后面没有空格；"
+                                  "请改成“V104: ”（半角冒号后加一个空格）"),
+    ("max_minutes:20\n", "en", "coursecheck: error: {config}:1: 'max_minutes' has no space "
+                               "after its colon; write 'max_minutes: ' (colon, then a space)"),
     ("max_minutes: -3\n", "zh",
      "coursecheck: 错误：{config}:1: max_minutes：应大于 0（实际是 -3）"),
     ("rules:\n  V104: loud\n", "zh", "coursecheck: 错误：{config}:2: rules.V104：'loud' 不是级别，"

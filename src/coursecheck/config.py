@@ -220,6 +220,7 @@ _SLIPS = {
                        "write '{key}: ' (colon, then a space)",
     "fullwidth_space": "the line of '{key}' uses full-width spaces (U+3000); use ordinary spaces",
     "tab": "the line of '{key}' is indented with a tab; indent with spaces",
+    "tight_colon": "'{key}' has no space after its colon; write '{key}: ' (colon, then a space)",
 }
 
 

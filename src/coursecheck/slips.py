@@ -1,10 +1,12 @@
 """Typing slips a Chinese input method makes in YAML, found by line and repaired in a copy.
 
-A full-width colon after a key (``name：课程``), full-width spaces (U+3000) used as indentation or
-after a colon, and tabs used for indentation all break YAML, and PyYAML's own sentence does not
-say what to change. :func:`find_slips` names each one with its line; :func:`repaired` returns the
-text with them put right, so the rest of the manifest can still be checked. Lines inside block
-scalars (``intro: |``) are text, never slips.
+A full-width colon after a key (``name：课程``), a colon with no space after it
+(``theme:老年智慧生活``, which YAML reads as one piece of text), full-width spaces (U+3000) used as
+indentation or after a colon, and tabs used for indentation all break YAML, and PyYAML's own
+sentence does not say what to change (and often names the line after). :func:`find_slips` names
+each one with its line; :func:`repaired` returns the text with them put right, so the rest of
+the manifest can still be checked. Lines inside block scalars (``intro: |``) are text, never
+slips.
 """
 
 from __future__ import annotations
@@ -22,14 +24,17 @@ FULLWIDTH_COLON = "\uff1a"
 _KEY_LINE = re.compile(
     r"^(?P<indent>[ \t\u3000]*)(?P<dash>-[ \t\u3000]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)"
     r"(?P<gap>[ \u3000]*)"
-    r"(?:(?P<colon>:)(?P<after>[ \t\u3000]|$)|(?P<wide>\uff1a)(?P<wafter>[ \t\u3000]?))")
+    r"(?:(?P<colon>:)(?P<after>[ \t\u3000]|$)|(?P<wide>\uff1a)(?P<wafter>[ \t\u3000]?)"
+    r"|(?P<tight>:)(?=[^\s/\\:]))")  # no space after the colon (not a URL, path or time)
+_TIGHT_LINE = re.compile(
+    r"^[ \t\u3000]*(?:-[ \t\u3000]+)?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*:[^\s/\\:]")
 _BLOCK_START = re.compile(r"[:\uff1a][ \t\u3000]*[|>][+-]?[0-9]?[ \t]*(?:#.*)?$")
 
 
 @dataclass(frozen=True, slots=True)
 class Slip:
     """One slip: its 1-based line and its kind (``fullwidth_colon``, ``fullwidth_space``,
-    ``tab``), and the key it was found on."""
+    ``tab``, ``tight_colon``: no space after the colon), and the key it was found on."""
 
     line: int
     kind: str
@@ -45,8 +50,10 @@ def load_forgiving(text: str) -> tuple[YamlDoc | YamlError, tuple[Slip, ...]]:
     """
     doc = load_yaml(text)
     slips = find_slips(text)
-    if isinstance(doc, YamlDoc):
-        slips = [slip for slip in slips if slip.key]
+    if isinstance(doc, YamlDoc):  # a "key:value" line that starts no node is inside a text
+        starts = set(doc.lines.values())
+        slips = [slip for slip in slips
+                 if slip.key and (slip.kind != "tight_colon" or slip.line in starts)]
     if not slips:
         return doc, ()
     first: YamlDoc | YamlError | None = None
@@ -71,6 +78,8 @@ def find_slips(text: str) -> list[Slip]:
             found.append(Slip(number, "tab", key))
         if match and match.group("wide"):
             found.append(Slip(number, "fullwidth_colon", key))
+        if match and match.group("tight"):
+            found.append(Slip(number, "tight_colon", key))
         if match:
             head += match.group("gap") + (match.group("after") or match.group("wafter") or "")
         if IDEOGRAPHIC_SPACE in head:
@@ -79,7 +88,8 @@ def find_slips(text: str) -> list[Slip]:
 
 
 def repaired(text: str, tab_width: int = 2) -> str:
-    """``text`` with every slip put right: ``：`` → ``: ``, each U+3000 in indentation → two
+    """``text`` with every slip put right: ``：`` → ``: ``, ``key:value`` → ``key: value``,
+    each U+3000 in indentation → two
     spaces (its width on screen), each tab in indentation → ``tab_width`` spaces. Line numbers
     do not change."""
     lines = text.split("\n")
@@ -90,7 +100,8 @@ def repaired(text: str, tab_width: int = 2) -> str:
 
 def _candidates(text: str) -> Iterator[tuple[int, str]]:
     """``(line number, line)`` for each line outside block scalars and comments that holds a
-    tab, a U+3000 or a full-width colon."""
+    tab, a U+3000 or a full-width colon, or starts with a key and a colon with no space after
+    it."""
     block_indent: int | None = None  # inside a block scalar: the indentation of its key
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip(" \t\u3000")
@@ -103,7 +114,8 @@ def _candidates(text: str) -> Iterator[tuple[int, str]]:
             continue
         if _BLOCK_START.search(line.split(" #")[0]):
             block_indent = width
-        if any(c in line for c in ("\t", IDEOGRAPHIC_SPACE, FULLWIDTH_COLON)):
+        if any(c in line for c in ("\t", IDEOGRAPHIC_SPACE, FULLWIDTH_COLON)) or (
+                _TIGHT_LINE.match(line)):
             yield number, line
 
 
@@ -113,7 +125,9 @@ def _fix_line(line: str, tab_width: int) -> str:
     if match is None:
         return _spaces(line[: len(line) - len(stripped)], tab_width) + stripped
     dash = _spaces(match.group("dash") or "", tab_width)
-    rest = line[match.end("after") if match.group("colon") else match.end("wafter"):]
+    end = (match.end("after") if match.group("colon") else match.end("wafter")
+           if match.group("wide") else match.end("tight"))
+    rest = line[end:]
     rest = " " + rest if rest else rest
     return f"{_spaces(match.group('indent'), tab_width)}{dash}{match.group('key')}:{rest}"
 

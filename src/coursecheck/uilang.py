@@ -175,6 +175,8 @@ _ZH_ERRORS: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
      r"“\1”这一行用了全角空格（U+3000）；请改用半角空格"),
     (r"the line of '(.*)' is indented with a tab; indent with spaces",
      r"“\1”这一行用 Tab 键缩进；请改用空格缩进"),
+    (r"'(.*)' has no space after its colon; write '(.*)' \(colon, then a space\)",
+     r"“\1”的冒号后面没有空格；请改成“\2”（半角冒号后加一个空格）"),
     (r"unknown key (\S+) \(did you mean (.*)\?\); known keys: (.*)",
      r"未知的键 \1（是否应为 \2？）；可用的键：\3"),
     (r"unknown key (\S+); known keys: (.*)", r"未知的键 \1；可用的键：\2"),

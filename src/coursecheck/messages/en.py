@@ -17,6 +17,8 @@ MESSAGES: dict[str, str] = {
                  "course.yaml: if this is it, rename it to course.yaml.",
     "C002.fullwidth_colon": "'{key}' is followed by a full-width colon '：' (Chinese input "
                             "method); YAML only knows ':'. Write '{key}: ' (colon, then a space).",
+    "C002.tight_colon": "'{key}' has no space after its colon, so YAML reads the whole line as "
+                        "text. Write '{key}: ' (colon, then a space).",
     "C002.fullwidth_space": "The line of '{key}' uses full-width spaces (U+3000) to indent or "
                             "after the colon; YAML does not. Use ordinary spaces.",
     "C002.tab": "The line of '{key}' is indented with a tab; YAML allows only spaces (the same "

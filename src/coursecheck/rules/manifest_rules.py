@@ -87,9 +87,10 @@ def manifest_missing(facts: CourseFacts, settings: Settings) -> Iterator[Problem
                 "(an alias bomb) from hanging a CI job or exhausting memory.",
             fix="Open the file at the line given and fix the syntax: indent with spaces, put a "
                 "space after every colon, quote values that start with special characters. "
-                "Slips of a Chinese input method are named as such: a full-width colon "
-                "(name：…), full-width spaces, tabs. Switch the input method to English "
-                "punctuation while typing field names.",
+                "Slips of a Chinese input method are named as such, on their own line: a "
+                "full-width colon (name：…), no space after the colon (theme:老年智慧生活), "
+                "full-width spaces, tabs. Switch the input method to English punctuation while "
+                "typing field names.",
             good="name: 老年人智能手机使用入门\ntheme: 老年智慧生活",
             bad="name: 老年人智能手机使用入门\n  theme 老年智慧生活   # bad indent, no colon"),
         "zh": RuleDoc(
@@ -97,7 +98,8 @@ def manifest_missing(facts: CourseFacts, settings: Settings) -> Iterator[Problem
                  "经别名展开超过 50,000 个值或重复键的文件会被拒绝。",
             why="无法解析的清单无法核查；这些上限可防止恶意文件（别名炸弹）拖垮 CI 或耗尽内存。",
             fix="按提示的行号修改语法：用空格缩进，冒号后加空格，以特殊字符开头的值加引号。"
-                "中文输入法造成的错误会单独指出：全角冒号（name：…）、全角空格、Tab 缩进。"
+                "中文输入法造成的错误会在所在行单独指出：全角冒号（name：…）、冒号后缺空格"
+                "（theme:老年智慧生活）、全角空格、Tab 缩进。"
                 "输入字段名时请切换到英文标点。",
             good="name: 老年人智能手机使用入门\ntheme: 老年智慧生活",
             bad="name: 老年人智能手机使用入门\n  theme 老年智慧生活   # 缩进错误，缺少冒号"),
