@@ -90,3 +90,14 @@ def test_check_reads_the_cover_through_the_cache_too(tmp_path: Path, media: Medi
     again = run_cli(*args)
     assert again.exit_code == 0 and again.where("C108") == [("cover.jpg", None)]
     assert run_cli(*args, "--no-cache").where("C108") == []
+
+
+def test_a_damaged_entry_ends_the_run_with_one_note(tmp_path: Path, media: Media) -> None:
+    root, cache, entry, _ = first_run(tmp_path, media)
+    entry.write_text("{not json", encoding="utf-8")
+    shutil.rmtree(cache / "course")  # so the cover is read through its own cache
+    run = run_cli("audit", root.parent, "--format", "json", "--cache-dir", cache)
+    assert run.exit_code == 0
+    notes = [line for line in run.stderr.splitlines() if "cover cache" in line]
+    assert notes == [f"coursecheck: note: cover cache {cache / 'cover'}: 1 damaged entry "
+                     "ignored and made again"]

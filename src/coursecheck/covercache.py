@@ -35,11 +35,12 @@ def worth_keeping(error: str | None) -> bool:
 
 
 @contextmanager
-def image_reader(options: RunOptions, roots: Sequence[Path] | None = None
-                 ) -> Iterator[ImageReader]:
+def image_reader(options: RunOptions, roots: Sequence[Path] | None = None,
+                 notes: list[str] | None = None) -> Iterator[ImageReader]:
     """A :func:`coursecheck.cover.read_image` that answers from the cache when it can (plain
-    ``read_image`` when the cache is off); ``roots`` as for :func:`coursecheck.cache.open_store`."""
-    with open_store("cover", options, roots=roots) as store:
+    ``read_image`` when the cache is off); ``roots`` and ``notes`` (where its one note on
+    damaged entries or an unusable folder goes) as for :func:`coursecheck.cache.open_store`."""
+    with open_store("cover", options, notes, roots) as store:
         yield read_image if store is None else _Cached(store).read
 
 

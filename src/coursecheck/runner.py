@@ -106,7 +106,7 @@ def run_check(options: RunOptions) -> int:
         # one worker probes (a course's files one at a time); --deep decodes in up to --jobs
         with ZipSession() as zips, ProbePool(options, options.jobs) as pool, open_probe_cache(
                 options, notes, roots, raw=pool.probe) as cache, image_reader(
-                options, roots) as read_cover:
+                options, roots, notes) as read_cover:
             targets, settings, empty = _opened(targets, settings, zips)
             plain = pool.probe if cache is None else cache.probe
             with _progress(zips.prober(plain, cache, pool.probe)) as shown:

@@ -158,7 +158,7 @@ def _audit(roots: Sequence[Path], options: RunOptions, jobs: int, zips: ZipSessi
     roots_found = find_courses(folders, notes, zipped)
     courses: list[_Course] = []
     # a re-run decodes no cover; a national round's thousands of manifests show their progress
-    with image_reader(options) as read_cover, \
+    with image_reader(options, notes=notes) as read_cover, \
             progress(len(roots_found), "reading", "courses") as tick:
         for root in roots_found:
             courses.append(_plan(root, options, configs, read_cover, snapshots))
