@@ -16,6 +16,7 @@ from coursecheck.deep.facts import DeepFacts
 
 FIXED_BY_LOUDNORM = frozenset({"D104", "D105"})
 PEAK_MARGIN_DB = 0.5  # the ceiling sits this far under the rule's true-peak maximum
+LEVEL_MARGIN = 0.5  # LU kept clear of the D104 window's and the D107 spread's edges
 LOUDNORM_SAMPLE_RATE = 48000  # loudnorm works at 192 kHz; the output is resampled to this
 
 
@@ -42,6 +43,23 @@ class Loudness:
     def filter(self) -> str:
         """The ``loudnorm`` filter of the second pass, as ``-af`` text."""
         return "loudnorm=" + ":".join(f"{k}={v}" for k, v in self.params().items())
+
+
+def course_target(kept: list[float], target: float, tolerance: float, spread_max: float
+                  ) -> float:
+    """The loudness to bring re-encoded lessons to, given the loudness of the lessons ``fix``
+    leaves as they are (``kept``): ``target`` (the profile's, −18 LUFS), unless that would set
+    them further than ``spread_max`` from the others (D107). Then the level nearest ``target``
+    that stays within ``spread_max`` of every kept lesson and within ``tolerance`` of
+    ``target`` (D104), with :data:`LEVEL_MARGIN` to spare; ``target`` when no level does both
+    (the kept lessons are too far apart themselves)."""
+    if not kept:
+        return target
+    low = max(max(kept) - spread_max, target - tolerance) + LEVEL_MARGIN
+    high = min(min(kept) + spread_max, target + tolerance) - LEVEL_MARGIN
+    if low > high:
+        return target
+    return round(min(max(target, low), high), 1)
 
 
 def loudness_for(deep: DeepFacts | None, target_i: float, true_peak_max: float

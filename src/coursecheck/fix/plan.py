@@ -18,10 +18,11 @@ from coursecheck.cover import ACCEPTED_FORMATS
 from coursecheck.facts import CourseFacts, LessonFacts
 from coursecheck.findings import CourseResult, Finding
 from coursecheck.fix.geometry import Geometry, fit
-from coursecheck.fix.loudness import FIXED_BY_LOUDNORM, Loudness, loudness_for
+from coursecheck.fix.loudness import FIXED_BY_LOUDNORM, Loudness, course_target, loudness_for
 from coursecheck.fix.names import mp4_name, out_path, renamed
 from coursecheck.fix.nextstep import next_step, split_points
 from coursecheck.paths import PathStatus
+from coursecheck.rules.deep_content import wholly_silent
 from coursecheck.rules.video import displayed_size
 from coursecheck.settings import Settings
 
@@ -125,10 +126,11 @@ def make_plan(facts: CourseFacts, result: CourseResult, settings: Settings,
     copies: list[Copy] = []
     renames: list[tuple[int, str, str]] = []
     resolved: dict[str, set[str]] = {}
+    level = _level(facts, by_file, settings)
     for lessons in groups:
         first = lessons[0]
         rules = set().union(*(by_file.get(lesson.file, set()) for lesson in lessons))
-        job = _encode_for(first, rules, facts, settings, add_silence, taken)
+        job = _encode_for(first, rules, facts, settings, add_silence, taken, level)
         if job is None:
             outputs = dict.fromkeys(out_path(lesson.file) for lesson in lessons)
             copies += [Copy(_real(first), output) for output in outputs]
@@ -164,8 +166,19 @@ def _real(lesson: LessonFacts) -> Path:
 
 
 
+def _level(facts: CourseFacts, by_file: dict[str, set[str]], settings: Settings) -> float:
+    """The loudness normalised lessons are brought to: the profile's target, moved towards the
+    lessons left as they are when that keeps the course's spread under D107's limit."""
+    kept = [lesson.deep.loudness_lufs for lesson in facts.lessons
+            if lesson.deep is not None and lesson.deep.loudness_lufs is not None
+            and not wholly_silent(lesson.deep)
+            and not by_file.get(lesson.file, set()) & FIXED_BY_LOUDNORM]
+    return course_target(kept, settings.loudness_target, settings.loudness_tolerance,
+                         settings.loudness_spread_max)
+
+
 def _encode_for(lesson: LessonFacts, rules: set[str], facts: CourseFacts, settings: Settings,
-                add_silence: bool, taken: set[str]) -> Encode | None:
+                add_silence: bool, taken: set[str], level: float) -> Encode | None:
     media = lesson.media
     if media is None or media.error:
         return None
@@ -175,7 +188,7 @@ def _encode_for(lesson: LessonFacts, rules: set[str], facts: CourseFacts, settin
     if add_silence and "V204" in rules:
         fixing.add("V204")
     loud = rules & FIXED_BY_LOUDNORM
-    loudness = (loudness_for(lesson.deep, settings.loudness_target, settings.true_peak_max)
+    loudness = (loudness_for(lesson.deep, level, settings.true_peak_max)
                 if loud and media.audio_formats else None)
     if loudness is not None:
         fixing |= loud

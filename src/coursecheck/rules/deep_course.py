@@ -22,15 +22,17 @@ from coursecheck.settings import Settings
                  "both lessons.",
             why="Uneven loudness between lessons is what learners notice first: they turn the "
                 "volume up for one lesson and are blasted by the next.",
-            fix="Normalise every lesson to the same target (`coursecheck fix` brings each to "
-                "−18 LUFS).",
+            fix="Normalise every lesson to the same target. `coursecheck fix` normalises the "
+                "lessons that are too quiet or too loud (D104, D105), to −18 LUFS or as near it "
+                "as keeps them within this limit of the others.",
             good="lessons between −18.9 and −17.2 LUFS",
             bad="lesson 3 at −25.0 LUFS, lesson 7 at −17.0 LUFS: 8.0 LU apart"),
         "zh": RuleDoc(
             what="使用 `--deep` 时，同一课程中最响与最轻的微课响度相差不超过 `loudness_spread_max`"
                  "（3 LU）。问题标在清单上，并写明这两个微课。",
             why="各微课音量不一是学习者最先察觉的问题：这一节把音量调大，下一节就被吓一跳。",
-            fix="把每个微课规范到同一目标响度（`coursecheck fix` 统一为 −18 LUFS）。",
+            fix="把每个微课规范到同一目标响度。`coursecheck fix` 会规范过轻或过响的微课"
+                "（D104、D105），调到 −18 LUFS，或在与其余微课相差不超过本限值的前提下尽量接近 −18。",
             good="各微课在 −18.9 到 −17.2 LUFS 之间",
             bad="第 3 课 −25.0 LUFS，第 7 课 −17.0 LUFS：相差 8.0 LU"),
     },
