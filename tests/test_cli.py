@@ -307,3 +307,18 @@ def test_help_in_a_narrow_terminal_folds_long_words_instead_of_cutting_them() ->
     assert run.returncode == 0, run.stderr
     flat = "".join(ch for ch in run.stdout if not ch.isspace() and ch not in "│╭╮╰╯─")
     assert "…" not in run.stdout and "$COURSECHECK_SCHEDULER" in flat
+
+
+@pytest.mark.parametrize(("given", "heading"), [
+    ("cn", "画面分辨率不是"), ("zh-CN", "画面分辨率不是"), ("中文", "画面分辨率不是"),
+    ("English", "The picture is not"), ("en_US", "The picture is not")])
+def test_the_language_may_be_named_as_people_write_it(given: str, heading: str) -> None:
+    run = run_process("explain", "V104", "--lang", given, timeout=60)
+    assert run.returncode == 0 and heading in run.stdout, run.stderr
+    env = run_process("explain", "V104", env={"COURSECHECK_LANG": given}, timeout=60)
+    assert env.returncode == 0 and heading in env.stdout, env.stderr
+
+
+def test_a_language_coursecheck_does_not_speak_is_a_usage_error() -> None:
+    run = run_process("explain", "V104", "--lang", "fr", timeout=60)
+    assert run.returncode == 2 and "'fr' is not one of 'zh', 'en'" in run.stderr

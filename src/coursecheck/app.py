@@ -41,8 +41,9 @@ class Lang(StrEnum):
 
 LangOpt = Annotated[Lang | None, typer.Option(
     "--lang", case_sensitive=False,
-    help="Message language. Default: $COURSECHECK_LANG, else the config file's `lang`, "
-         "else zh for a Chinese locale, else en.")]
+    help="Message language: zh or en (cn, zh-CN and 中文 mean zh too). Default: "
+         "$COURSECHECK_LANG, else the config file's `lang`, else zh for a Chinese locale, "
+         "else en.")]
 
 
 def lang_or_default(lang: Lang | None) -> str:

@@ -41,6 +41,24 @@ def with_deep_value(args: list[str]) -> list[str]:
     return out
 
 
+def with_lang_names(args: list[str]) -> list[str]:
+    """``--lang cn``, ``--lang zh-CN``, ``--lang 中文`` or ``--lang English`` as ``zh``/``en``
+    (see :func:`coursecheck.settings.lang_named`); anything else is left for the parser to
+    refuse with its list of choices."""
+    from coursecheck.settings import lang_named
+
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(out):
+            out[i + 1] = lang_named(out[i + 1]) or out[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+            out[i] = "--lang=" + (lang_named(value) or value)
+    return out
+
+
 def main() -> None:
     """Console-script entry point: one line on stderr for usage and internal errors."""
     before = signal.getsignal(signal.SIGTERM)
@@ -101,8 +119,8 @@ def _run() -> None:
 
     setattr(command, "invoke", invoke_keeping_interrupts)  # noqa: B010  (an instance attribute)
     try:
-        code = command.main(args=with_deep_value(sys.argv[1:]), prog_name="coursecheck",
-                            standalone_mode=False)
+        args = with_lang_names(with_deep_value(sys.argv[1:]))
+        code = command.main(args=args, prog_name="coursecheck", standalone_mode=False)
     except _Stopped as exc:
         raise exc.interrupt from None
     except usage_error as exc:

@@ -87,7 +87,8 @@ OPTIONS: dict[str, str] = {
     "rule_id": "规则编号，如 V104。",
     "format": "输出格式。",
     "output": "另外把格式 NAME 的报告写到 PATH，可重复。",
-    "lang": "消息语言：zh 或 en。默认依次取 $COURSECHECK_LANG、配置文件的 lang、系统语言。",
+    "lang": "消息语言：zh 或 en（cn、zh-CN、中文 也表示 zh）。默认依次取 $COURSECHECK_LANG、"
+            "配置文件的 lang、系统语言。",
     "strict": "警告也判为不通过。",
     "exit_zero": "有错误也以 0 退出（用法错误除外）。",
     "config": "配置文件；默认从课程文件夹向上查找 .coursecheck.yaml 或 pyproject.toml。",

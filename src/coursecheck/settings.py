@@ -76,8 +76,8 @@ def default_lang(environ: dict[str, str] | None = None, configured: str | None =
     ``environ`` is the real environment) what the system says: see :func:`system_locales`.
     """
     env = os.environ if environ is None else environ
-    chosen = env.get("COURSECHECK_LANG", "").strip().lower()
-    if chosen in LANGS:
+    chosen = lang_named(env.get("COURSECHECK_LANG", ""))
+    if chosen is not None:
         return chosen
     if configured is not None and configured in LANGS:
         return configured
@@ -88,6 +88,22 @@ def default_lang(environ: dict[str, str] | None = None, configured: str | None =
     if environ is None and any(chinese_locale(name) for name in system_locales()):
         return "zh"
     return "en"
+
+
+_ZH_NAMES = {"cn", "chinese", "中文", "汉语", "简体中文", "简体", "繁体中文", "繁體中文"}
+_EN_NAMES = {"english", "英文", "英语"}
+
+
+def lang_named(name: str) -> str | None:
+    """``zh`` or ``en`` for a language as people write it: ``zh``, ``cn``, ``zh-CN``,
+    ``zh_CN.UTF-8``, ``中文``, ``en``, ``en-US``, ``English``, ``英文`` (any case); ``None`` for
+    anything else."""
+    text = name.strip().lower()
+    if text in _ZH_NAMES or (text and chinese_locale(text) and not text.isdigit()):
+        return "zh"
+    if text in _EN_NAMES or text == "en" or text[:3] in ("en-", "en_", "en."):
+        return "en"
+    return None
 
 
 # Code pages and encodings only a Chinese locale uses (Windows: 936 mainland, 950 Taiwan/HK).

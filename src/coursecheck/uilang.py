@@ -24,12 +24,13 @@ def detect(argv: Sequence[str] | None = None) -> str:
         if arg == "--":
             break
         if arg == "--lang" and i + 1 < len(args):
-            lang = args[i + 1].strip().lower()
+            lang = args[i + 1]
         elif arg.startswith("--lang="):
-            lang = arg.partition("=")[2].strip().lower()
-    if lang not in ("zh", "en"):
-        from coursecheck.settings import default_lang
+            lang = arg.partition("=")[2]
+    from coursecheck.settings import default_lang, lang_named
 
+    lang = lang_named(lang) if lang is not None else None
+    if lang is None:
         lang = default_lang()
     _current[:] = [lang]
     return lang
