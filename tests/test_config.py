@@ -240,6 +240,14 @@ def test_lang_zh_in_config_gives_chinese_unless_lang_en(course: Course) -> None:
 
 
 @pytest.mark.usefixtures("english_locale")
+@pytest.mark.parametrize("written", ["cn", "zh-CN", "中文"])
+def test_lang_in_config_may_be_written_as_people_write_it(course: Course, written: str) -> None:
+    root = course.build()
+    write(root / ".coursecheck.yaml", f"lang: {written}\nmin_lessons: 12\n")
+    assert c104_message(root) == "课程只有 10 个微课，至少需要 12 个。"
+
+
+@pytest.mark.usefixtures("english_locale")
 def test_coursecheck_lang_beats_config_and_config_beats_locale(
         course: Course, monkeypatch: pytest.MonkeyPatch) -> None:
     root = course.build()

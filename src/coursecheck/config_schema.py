@@ -54,6 +54,13 @@ def _lower(value: object) -> object:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def _language(value: object) -> object:
+    """``cn``, ``zh-CN``, ``中文``, ``English`` … as ``zh``/``en``, as on the command line."""
+    from coursecheck.settings import lang_named
+
+    return (lang_named(value) or value) if isinstance(value, str) else value
+
+
 RuleId = Annotated[str, BeforeValidator(_rule_id), AfterValidator(_known_rule)]
 Minutes = Annotated[float, Field(gt=0, le=180, strict=True)]
 Count = Annotated[int, Field(ge=1, le=10_000, strict=True)]
@@ -69,7 +76,7 @@ class ConfigModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rules: dict[RuleId, Annotated[Level, BeforeValidator(_level)]] = Field(default_factory=dict)
-    lang: Annotated[Literal["zh", "en"], BeforeValidator(_lower)] | None = None
+    lang: Annotated[Literal["zh", "en"], BeforeValidator(_language)] | None = None
     max_minutes: Minutes | None = None
     advised_minutes: Minutes | None = None
     min_lessons: Count | None = None
