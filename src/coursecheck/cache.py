@@ -22,7 +22,7 @@ inside a course folder being checked.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -121,10 +121,12 @@ def open_store(kind: str, options: RunOptions, notes: list[str] | None = None,
 
 
 def answer_hits(paths: Sequence[Path], options: RunOptions, results: dict[Path, MediaFacts],
-                tick: Callable[[int], None], roots: Sequence[Path] | None = None) -> list[Path]:
+                tick: Callable[[int], None], roots: Sequence[Path] | None = None,
+                known: Mapping[Path, FileId | None] | None = None) -> list[Path]:
     """Put the kept facts of every file in ``paths`` the cache knows into ``results`` (with
     ``tick(1)`` each), here in this process; return the files it does not know. ``roots`` as
-    for :func:`open_prober`.
+    for :func:`open_prober`; ``known``: identities already taken this run (the course cache
+    takes one of every lesson it may keep), so those files are not read again for their key.
 
     A hit costs a fraction of a millisecond, less than handing the file to a worker process, so
     a warm run does all of them first and hands only the misses on. Damaged entries are not
@@ -133,7 +135,8 @@ def answer_hits(paths: Sequence[Path], options: RunOptions, results: dict[Path, 
     misses = []
     with open_probe_cache(options, roots=roots) as cache:
         for path in paths:
-            facts = cache.cached(path) if cache is not None else None
+            facts = (cache.cached(path, known.get(path) if known else None)
+                     if cache is not None else None)
             if facts is None:
                 misses.append(path)
             else:
@@ -177,9 +180,9 @@ class ProbeCache:
             return None
         return {"coursecheck": coursecheck.__version__, "mediainfo": library, "layout": LAYOUT}
 
-    def _key(self, path: Path) -> CacheKey | None:
+    def _key(self, path: Path, known: FileId | None = None) -> CacheKey | None:
         versions = self._versions
-        before = identify(path) if versions is not None else None
+        before = (known or identify(path)) if versions is not None else None
         if versions is None or before is None or before.size == 0:
             return None
         return CacheKey(before, versions=versions)
@@ -188,12 +191,13 @@ class ProbeCache:
         cached = self.store.get(key, _cached_facts)
         return cached if cached is not None and cached.file_size == key.file.size else None
 
-    def cached(self, path: Path) -> MediaFacts | None:
+    def cached(self, path: Path, known: FileId | None = None) -> MediaFacts | None:
         """The kept facts for ``path`` when its key matches, else ``None``; never probes.
+        ``known``: its identity, when the caller took it already this run.
 
         So a caller can answer every hit first and hand only the misses to worker processes.
         """
-        key = self._key(path)
+        key = self._key(path, known)
         return self._hit(key) if key is not None else None
 
     def probe(self, path: Path) -> MediaFacts:

@@ -178,7 +178,9 @@ def _audit(roots: Sequence[Path], options: RunOptions, jobs: int, zips: ZipSessi
         with progress(len(files) + len(members)) as tick:
             _probe_members(members, zips, options, tick, notes, probed)
             # every cache hit here first: a warm run starts no worker
-            files = answer_hits(files, options, probed, tick)
+            known = {path: found for c in courses if c.draft for path, found in
+                     c.draft.ids.items()}
+            files = answer_hits(files, options, probed, tick, known=known)
             engine.probe_all(files, options, jobs, tick, notes, probed)
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (coursecheck.interrupts)
         stopped = exit_code(exc)
