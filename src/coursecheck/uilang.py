@@ -53,21 +53,29 @@ _ZH_INVALID: tuple[tuple[str, str], ...] = (
 )
 
 
+def _translated(table: tuple[tuple[str, str], ...], text: str) -> str | None:
+    """``text`` by the first (pattern, replacement) of ``table`` it matches; ``None`` if none."""
+    for pattern, replacement in table:
+        found = re.fullmatch(pattern, text, re.S)
+        if found:
+            return found.expand(replacement)
+    return None
+
+
+def _names(match: re.Match[str]) -> str:
+    """``--out / -o``: an option and its short name, the match's first two groups."""
+    return " / ".join(n for n in match.groups()[:2] if n)
+
+
 def _option(template: str) -> Callable[[re.Match[str]], str]:
     """A replacement that puts ``--out / -o`` (an option and its short name) into ``template``."""
-    return lambda match: template.format(" / ".join(n for n in match.groups()[:2] if n))
+    return lambda match: template.format(_names(match))
 
 
 def _invalid(match: re.Match[str]) -> str:
     """``Invalid value for '--jobs' / '-j': Input should be …`` in Chinese."""
-    names = " / ".join(n for n in match.groups()[:2] if n)
     why = match.group(3)
-    for pattern, replacement in _ZH_INVALID:
-        found = re.fullmatch(pattern, why, re.S)
-        if found:
-            why = found.expand(replacement)
-            break
-    return f"{names} 的值无效：{why}"
+    return f"{_names(match)} 的值无效：{_translated(_ZH_INVALID, why) or why}"
 
 
 # Why a path cannot be used or written (coursecheck.app.unusable, coursecheck.runner.unwritable).
@@ -81,10 +89,9 @@ _ZH_WHY: tuple[tuple[str, str], ...] = (
 
 def _why(text: str) -> str:
     """Why a path cannot be used, in Chinese when known (an OS error's words too)."""
-    for pattern, replacement in _ZH_WHY:
-        found = re.fullmatch(pattern, text, re.S)
-        if found:
-            return found.expand(replacement)
+    said = _translated(_ZH_WHY, text)
+    if said is not None:
+        return said
     from coursecheck.messages.values import reason_in
 
     return reason_in("zh", text)
@@ -92,12 +99,10 @@ def _why(text: str) -> str:
 
 def _config_value(match: re.Match[str]) -> str:
     """``max_minutes: input should be greater than 0 (got -3)`` in Chinese."""
-    why = "Input should be " + match.group(2)
-    for pattern, replacement in _ZH_INVALID:
-        found = re.fullmatch(pattern, why, re.S)
-        if found:
-            return f"{match.group(1)}：{found.expand(replacement)}（实际是 {match.group(3)}）"
-    return match.group(0)
+    said = _translated(_ZH_INVALID, "Input should be " + match.group(2))
+    if said is None:
+        return match.group(0)
+    return f"{match.group(1)}：{said}（实际是 {match.group(3)}）"
 
 
 # English usage errors and their Chinese, as (pattern, replacement) pairs tried in order; a
