@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Course, check_json
+from tests.helpers import Course, Run, check_json, run_cli
 
 OTHERS = Path(__file__).parent / "data" / "others"
 AUDIO = {"pluck-pcm16.aiff": "AIFF", "pluck-alaw.aifc": "AIFF", "pluck-pcm16.au": "AU",
@@ -73,3 +73,31 @@ def test_deep_checks_on_other_tools_audio(
         assert deep["decode_errors"] == 0 and abs(deep["decoded_s"] - 0.3) < 0.05, name
     for name in NOT_MEDIA:
         assert lessons[where[name]]["deep"] is None, name
+
+
+def test_a_warm_audit_of_other_tools_media_is_answered_whole_and_equals_a_cold_one(
+        course_with_all: tuple[Path, dict[str, str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The course cache keeps what MediaInfo said of files other tools made (audio in other
+    containers, files it cannot read) and gives it back exactly, without running a rule."""
+    import coursecheck.audit.run
+
+    root, where = course_with_all
+    cache = tmp_path / "cache"
+
+    def audit(*extra: str) -> Run:
+        return run_cli("audit", root, "--format", "json", "--lang", "en", *extra)
+
+    cold = audit("--no-cache")
+    audit("--cache-dir", str(cache))
+    assert len(list((cache / "course").glob("*.json"))) == 1
+
+    def fail(*args: object) -> object:
+        raise AssertionError("the course cache should have answered")
+
+    monkeypatch.setattr(coursecheck.audit.run, "evaluate", fail)
+    warm = audit("--cache-dir", str(cache))
+    assert warm.exit_code == cold.exit_code == 1
+    assert warm.report["courses"] == cold.report["courses"]
+    found = {(f["rule"], f["file"]) for c in warm.report["courses"] for f in c["findings"]}
+    assert ("V001", where["sndhdr.voc"]) in found and ("V101", where["pluck-pcm16.wav"]) in found

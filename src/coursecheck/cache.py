@@ -52,9 +52,11 @@ __all__ = [
 ]
 
 ENV_VAR = "COURSECHECK_CACHE_DIR"
-# Errors that depend only on the file's bytes are worth keeping; a failed MediaInfo call or a
-# permission problem may not happen next time.
-CACHEABLE_ERRORS = (None, "not_media", "truncated")
+# Errors that depend only on the file's bytes are worth keeping; a failed MediaInfo call, a
+# permission problem or a worker's CPU or memory limit (too_slow, too_big) may not happen next
+# time. A still picture, a reference movie and a damaged or hollow index are the file's own.
+CACHEABLE_ERRORS = (None, "not_media", "truncated", "still", "external", "no_media", "hollow",
+                    "damaged_index", "no_samples")
 
 
 def cache_dir(options: RunOptions) -> Path:
