@@ -132,6 +132,21 @@ def keep_mtime(path: Path, change: Callable[[], object]) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def overwrite_in_place(path: Path, data: bytes) -> None:
+    """Write ``data`` over ``path``'s bytes (as long as they are) with its mtime set back: the
+    same path, inode, size and mtime, so only the content and the ctime tell the change."""
+    before = path.stat()
+
+    def overwrite() -> None:
+        with path.open("r+b") as handle:
+            handle.write(data)
+
+    keep_mtime(path, overwrite)
+    now = path.stat()
+    assert (now.st_size, now.st_mtime_ns, now.st_ino) == (
+        before.st_size, before.st_mtime_ns, before.st_ino)
+
+
 def edit_manifest(folder: Path, old: str, new: str, same_mtime: bool = False) -> None:
     manifest = folder / "course.yaml"
     text = manifest.read_text("utf-8")
@@ -235,15 +250,7 @@ def test_lesson_overwritten_in_place_with_the_same_size_and_mtime(
     pad = before.st_size - len(data)
     assert pad >= 8, "the replacement must be smaller, to be padded with a free box"
     data += struct.pack(">I4s", pad, b"free") + bytes(pad - 8)
-
-    def overwrite() -> None:
-        with lesson.open("r+b") as handle:
-            handle.write(data)
-
-    keep_mtime(lesson, overwrite)
-    now = lesson.stat()
-    assert (now.st_size, now.st_mtime_ns, now.st_ino) == (
-        before.st_size, before.st_mtime_ns, before.st_ino)
+    overwrite_in_place(lesson, data)
     after = tree.warm_equals_cold()
     assert findings(after) == [("V104", "lessons/01.mp4", None)]
     assert course_report(after, "a")["lessons"][0]["width"] == 320
@@ -343,15 +350,7 @@ def _small_cover_same_size_and_mtime(a: Path, media: Media) -> None:
     data = media.cover(320, 180).read_bytes()
     assert len(data) < before.st_size
     data += bytes(before.st_size - len(data))
-
-    def overwrite() -> None:
-        with cover.open("r+b") as handle:
-            handle.write(data)
-
-    keep_mtime(cover, overwrite)
-    now = cover.stat()
-    assert (now.st_size, now.st_mtime_ns, now.st_ino) == (
-        before.st_size, before.st_mtime_ns, before.st_ino)
+    overwrite_in_place(cover, data)
 
 
 def _no_cover(a: Path, media: Media) -> None:
