@@ -26,8 +26,6 @@ _KEY_LINE = re.compile(
     r"(?P<gap>[ \u3000]*)"
     r"(?:(?P<colon>:)(?P<after>[ \t\u3000]|$)|(?P<wide>\uff1a)(?P<wafter>[ \t\u3000]?)"
     r"|(?P<tight>:)(?=[^\s/\\:]))")  # no space after the colon (not a URL, path or time)
-_TIGHT_LINE = re.compile(
-    r"^[ \t\u3000]*(?:-[ \t\u3000]+)?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*:[^\s/\\:]")
 _BLOCK_START = re.compile(r"[:\uff1a][ \t\u3000]*[|>][+-]?[0-9]?[ \t]*(?:#.*)?$")
 
 
@@ -115,8 +113,14 @@ def _candidates(text: str) -> Iterator[tuple[int, str]]:
         if _BLOCK_START.search(line.split(" #")[0]):
             block_indent = width
         if any(c in line for c in ("\t", IDEOGRAPHIC_SPACE, FULLWIDTH_COLON)) or (
-                _TIGHT_LINE.match(line)):
+                ":" in line and _tight(line)):
             yield number, line
+
+
+def _tight(line: str) -> bool:
+    """Whether ``line`` starts with a key and a colon with no space after it."""
+    match = _KEY_LINE.match(line)
+    return match is not None and match.group("tight") is not None
 
 
 def _fix_line(line: str, tab_width: int) -> str:
