@@ -3,6 +3,7 @@ readable audio reaches the rules as audio in the wrong container, the rest is V0
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -101,3 +102,26 @@ def test_a_warm_audit_of_other_tools_media_is_answered_whole_and_equals_a_cold_o
     assert warm.report["courses"] == cold.report["courses"]
     found = {(f["rule"], f["file"]) for c in warm.report["courses"] for f in c["findings"]}
     assert ("V001", where["sndhdr.voc"]) in found and ("V101", where["pluck-pcm16.wav"]) in found
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the counting ffmpeg wrapper is a shell script")
+def test_a_warm_html_report_of_other_tools_media_starts_no_ffmpeg(
+        course_with_all: tuple[Path, dict[str, str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thumbnails of files other tools made (audio only, a GIF, files MediaInfo cannot read):
+    made once, and a re-run takes them, and the verdict that none could be made, from the
+    cache without one ffmpeg process."""
+    from tests.test_html_scale import ffmpeg_wrapper, runs, thumbs
+
+    root, _ = course_with_all
+    wrapper, log = ffmpeg_wrapper(tmp_path)
+    monkeypatch.setenv("COURSECHECK_FFMPEG", str(wrapper))
+    cache, cold_html, warm_html = tmp_path / "cache", tmp_path / "cold.html", tmp_path / "w.html"
+    cold = run_cli("audit", root, "--html", cold_html, "--cache-dir", cache)
+    assert cold.exit_code == 1 and runs(log) >= 1, cold.stderr
+    before = runs(log)
+    warm = run_cli("audit", root, "--html", warm_html, "--cache-dir", cache)
+    assert warm.exit_code == 1, warm.stderr
+    assert runs(log) == before  # not one ffmpeg process
+    assert thumbs(warm_html) == thumbs(cold_html)
+    assert warm_html.read_text("utf-8") == cold_html.read_text("utf-8")
