@@ -206,18 +206,16 @@ class ProbePool:
                     if (kind == "probe" and queue and len(worker.pending) <= 1
                             and worker.process.is_alive()):
                         worker.send(kind, batch(queue), cached)  # before it runs dry
-                    if not worker.pending:
+                    gone, finished = worker.process.sentinel in ready, not worker.pending
+                    if finished:
                         busy.remove(worker)
-                        if worker.process.sentinel in ready:  # died after its last answer
+                        if gone:  # died after its last answer
                             self._retire(worker)
                         else:
                             self._idle.append(worker)
-                        yield from answers
-                        continue
-                    if worker.process.sentinel not in ready:
-                        yield from answers
-                        continue  # still working on its batch
                     yield from answers
+                    if finished or not gone:
+                        continue  # done, or still working on its batch
                     busy.remove(worker)
                     worker.process.join()
                     code = worker.process.exitcode
