@@ -153,7 +153,11 @@ class ProbePool:
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if kind is not None:
+        self.close(now=kind is not None)
+
+    def close(self, now: bool = False) -> None:
+        """Stop every worker: each asked to finish, or with ``now`` terminated at once."""
+        if now:
             _end(self._alive)
         for worker in self._alive:
             worker.stop(_STOP_WAIT_S)

@@ -100,7 +100,7 @@ class LocalEngine:
     def close(self) -> None:
         """Stop the workers, if any were started."""
         if self._pool is not None:
-            self._pool.__exit__(None, None, None)
+            self._pool.close()
             self._pool = None
 
 
