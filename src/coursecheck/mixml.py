@@ -34,7 +34,7 @@ def of_type(found: list[Track], kind: str) -> list[Track]:
 
 def _track(node: ET.Element) -> Track:
     data: Track = {"track_type": node.attrib["type"]}
-    repeated: list[tuple[str, str]] = []
+    repeated: dict[str, str] = {}  # each repeated tag once, with its others' key
     for element in node:
         name = element.tag.lower().strip().strip("_")
         if name == "id":
@@ -44,12 +44,12 @@ def _track(node: ET.Element) -> Track:
             data[name] = value
             continue
         other = f"other_{name}"
-        repeated.append((name, other))
+        repeated[name] = other
         if data.get(other) is None:
             data[other] = [value]
         else:
             data[other].append(value)
-    for name, other in repeated:
+    for name, other in repeated.items():
         try:
             data[name] = int(data[name])
         except (TypeError, ValueError):
